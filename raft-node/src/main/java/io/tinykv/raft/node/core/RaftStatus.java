@@ -1,0 +1,28 @@
+package io.tinykv.raft.node.core;
+
+import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.NodeId;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A read-only snapshot of a core's state, for monitoring and tests. {@code progress} is empty
+ * unless the node is leader.
+ */
+public record RaftStatus(
+    NodeId id,
+    Role role,
+    long term,
+    Optional<NodeId> leader,
+    Optional<NodeId> votedFor,
+    long commitIndex,
+    long appliedIndex,
+    long lastIndex,
+    long persistedIndex,
+    Membership membership,
+    Map<NodeId, PeerProgress> progress) {
+
+  public RaftStatus {
+    progress = Map.copyOf(progress);
+  }
+}

@@ -1,0 +1,11 @@
+package io.tinykv.raft.node.core;
+
+/** Why the core refused a proposal or a read; each says what the caller should do next. */
+public enum RejectReason {
+  /** This node is not the leader; retry at the leader hint if there is one, else later. */
+  NOT_LEADER,
+  /** The leader is handing over leadership; retry shortly, most likely at the new leader. */
+  LEADERSHIP_TRANSFER_IN_PROGRESS,
+  /** Leadership changed or could not be confirmed while the read waited; retry the read. */
+  LEADERSHIP_LOST
+}

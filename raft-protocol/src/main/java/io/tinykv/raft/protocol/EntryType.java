@@ -1,0 +1,38 @@
+package io.tinykv.raft.protocol;
+
+/**
+ * What a log entry carries. Each type has a stable one-byte code used by the on-disk and wire
+ * formats; codes are never reused.
+ */
+public enum EntryType {
+  /** An opaque state machine command. */
+  COMMAND((byte) 1),
+  /** A cluster membership change; its payload is an encoded {@link Membership}. */
+  CONFIGURATION((byte) 2),
+  /** An empty entry a new leader appends so that it can commit entries of earlier terms. */
+  NO_OP((byte) 3);
+
+  private final byte code;
+
+  EntryType(byte code) {
+    this.code = code;
+  }
+
+  public byte code() {
+    return code;
+  }
+
+  /**
+   * Returns the type with the given code.
+   *
+   * @throws IllegalArgumentException if the code is unknown (a corrupt or newer record)
+   */
+  public static EntryType fromCode(byte code) {
+    for (EntryType type : values()) {
+      if (type.code == code) {
+        return type;
+      }
+    }
+    throw new IllegalArgumentException("unknown entry type code " + code);
+  }
+}
