@@ -214,11 +214,13 @@ final class Raft {
     }
   }
 
+  /**
+   * True while this node has heard from a live leader (or, as leader, from a quorum) within the
+   * minimum election timeout. A leader counts too: with check-quorum it steps down by itself once
+   * it loses its quorum, so a higher-term candidate it ignores is one a majority ignores as well.
+   */
   private boolean inLease() {
-    return config.checkQuorum()
-        && leader != null
-        && electionElapsed < config.electionTicks()
-        && behaviour.role() != Role.LEADER;
+    return config.checkQuorum() && leader != null && electionElapsed < config.electionTicks();
   }
 
   /** Raft paper, section 5.2 and 5.4.1; dissertation, section 9.6 for pre-votes. */
