@@ -4,7 +4,7 @@ package io.tinykv.raft.protocol;
  * What a log entry carries. Each type has a stable one-byte code used by the on-disk and wire
  * formats; codes are never reused.
  */
-public enum EntryType {
+public enum EntryType implements WireCoded {
   /** An opaque state machine command. */
   COMMAND((byte) 1),
   /** A cluster membership change; its payload is an encoded {@link Membership}. */
@@ -18,6 +18,7 @@ public enum EntryType {
     this.code = code;
   }
 
+  @Override
   public byte code() {
     return code;
   }
@@ -28,11 +29,6 @@ public enum EntryType {
    * @throws IllegalArgumentException if the code is unknown (a corrupt or newer record)
    */
   public static EntryType fromCode(byte code) {
-    for (EntryType type : values()) {
-      if (type.code == code) {
-        return type;
-      }
-    }
-    throw new IllegalArgumentException("unknown entry type code " + code);
+    return WireCoded.fromCode(EntryType.class, code);
   }
 }

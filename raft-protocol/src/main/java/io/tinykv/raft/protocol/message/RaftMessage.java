@@ -7,7 +7,7 @@ import io.tinykv.raft.protocol.NodeId;
  * sender's term, which the receiver compares with its own before anything else (Raft paper, section
  * 5.1).
  */
-public sealed interface RaftMessage
+public sealed interface RaftMessage extends PeerMessage
     permits RequestVote,
         RequestVoteResponse,
         AppendEntries,
@@ -16,7 +16,9 @@ public sealed interface RaftMessage
         HeartbeatResponse,
         ReadIndex,
         ReadIndexResponse,
-        TimeoutNow {
+        TimeoutNow,
+        InstallSnapshot,
+        InstallSnapshotResponse {
 
   NodeId from();
 
