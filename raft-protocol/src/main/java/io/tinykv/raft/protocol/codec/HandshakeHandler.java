@@ -17,7 +17,6 @@ import io.tinykv.raft.protocol.handshake.NonceSource;
 import io.tinykv.raft.protocol.message.PeerMessage;
 import io.tinykv.raft.protocol.message.RaftMessage;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives a {@link Handshake} on a peer connection and guards the connection afterwards. Sits right
- * after {@link PeerFrameDecoder} (and {@link PeerFrameEncoder}) in the pipeline.
+ * after {@link PeerFrameDecoder} and {@link PeerFrameEncoder} in the pipeline ({@link PeerPipeline}
+ * installs all three).
  *
  * <ul>
  *   <li>Until the handshake succeeds, nothing but handshake messages is read: a {@link PeerMessage}
@@ -56,10 +56,7 @@ public final class HandshakeHandler extends ChannelDuplexHandler {
   private HandshakeHandler(Handshake handshake, NodeId localNode, Duration timeout) {
     this.handshake = handshake;
     this.localNode = localNode;
-    this.timeout = Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("handshake timeout must be positive, got " + timeout);
-    }
+    this.timeout = PeerProtocol.requireValidHandshakeTimeout(timeout);
   }
 
   /** For a connection this node accepted: waits for the peer's Hello. */

@@ -2,6 +2,8 @@ package io.tinykv.raft.protocol.codec;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The constants of the peer protocol and the test that tells a peer link from a client on the
@@ -73,6 +75,14 @@ public final class PeerProtocol {
 
   static void writeMagic(ByteBuf out) {
     out.writeBytes(MAGIC);
+  }
+
+  static Duration requireValidHandshakeTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "handshake timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("handshake timeout must be positive, got " + timeout);
+    }
+    return timeout;
   }
 
   static int requireValidMaxFrameBytes(int maxFrameBytes) {

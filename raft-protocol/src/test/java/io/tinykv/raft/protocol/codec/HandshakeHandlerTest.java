@@ -1,6 +1,7 @@
 package io.tinykv.raft.protocol.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -117,9 +118,7 @@ class HandshakeHandlerTest {
       bytes.writeBytes(frame(new RequestVote(CLIENT, SERVER, 9, 0, 0, false, false)));
       server.writeInbound(bytes);
 
-      assertThat(server.isOpen()).isFalse();
-      assertThat(serverSeen.messages).isEmpty();
-      assertThat(log.text()).contains("sent RequestVote before the handshake completed");
+      assertCutOff(server, log, "sent RequestVote before the handshake completed");
     }
   }
 
@@ -156,21 +155,31 @@ class HandshakeHandlerTest {
       send(client, new RequestVote(NodeId.of("n3"), SERVER, 2, 0, 0, false, false));
       shuttle(client, server);
 
-      assertThat(server.isOpen()).isFalse();
-      assertThat(serverSeen.messages).isEmpty();
-      assertThat(log.text()).contains("sent a message from n3 to n2 on the link of n1");
+      assertCutOff(server, log, "sent a message from n3 to n2 on the link of n1");
     }
   }
 
   @Test
   void aHandshakeMessageAfterAuthenticationClosesTheLink() {
-    EmbeddedChannel server = server(SECRET, CLUSTER);
-    EmbeddedChannel client = client(SECRET, CLUSTER);
-    shuttle(client, server);
+    try (LogCapture log = LogCapture.of(HandshakeHandler.class)) {
+      EmbeddedChannel server = server(SECRET, CLUSTER);
+      EmbeddedChannel client = client(SECRET, CLUSTER);
+      shuttle(client, server);
 
-    server.writeInbound(Unpooled.wrappedBuffer(frame(new HandshakeMessage.Proof(token()))));
+      server.writeInbound(Unpooled.wrappedBuffer(frame(new HandshakeMessage.Proof(token()))));
 
-    assertThat(server.isOpen()).isFalse();
+      assertCutOff(server, log, "sent Proof after the handshake");
+    }
+  }
+
+  @Test
+  void linkSettingsAreValidated() {
+    HandshakeConfig handshake = new HandshakeConfig(CLIENT, CLUSTER, ClusterSecret.of(SECRET));
+    assertThat(PeerLinkConfig.withDefaults(handshake).maxFrameBytes()).isEqualTo(16 << 20);
+    assertThatThrownBy(() -> new PeerLinkConfig(handshake, MAX, Duration.ZERO))
+        .hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> new PeerLinkConfig(handshake, 100, TIMEOUT))
+        .hasMessageContaining("at least 4096");
   }
 
   @Test
@@ -207,6 +216,13 @@ class HandshakeHandlerTest {
 
   private static void send(EmbeddedChannel channel, Object message) {
     assertThat(channel.writeAndFlush(message).isSuccess()).isTrue();
+  }
+
+  /** The server closed the link, logged why, and passed nothing on. */
+  private void assertCutOff(EmbeddedChannel server, LogCapture log, String reason) {
+    assertThat(server.isOpen()).isFalse();
+    assertThat(serverSeen.messages).isEmpty();
+    assertThat(log.text()).contains(reason);
   }
 
   private void assertBothClosedUnauthenticated(EmbeddedChannel client, EmbeddedChannel server) {
@@ -256,21 +272,24 @@ class HandshakeHandlerTest {
   }
 
   private EmbeddedChannel server(String secret, ClusterId cluster) {
-    HandshakeConfig config = new HandshakeConfig(SERVER, cluster, ClusterSecret.of(secret));
-    return new EmbeddedChannel(
-        PeerFrameDecoder.forAcceptedConnection(codec, MAX),
-        new PeerFrameEncoder(codec, MAX),
-        HandshakeHandler.forAcceptedConnection(config, nonces(2), TIMEOUT),
-        serverSeen);
+    EmbeddedChannel channel = new EmbeddedChannel();
+    PeerPipeline.addForAcceptedConnection(
+        channel.pipeline(), codec, config(SERVER, secret, cluster), nonces(2));
+    channel.pipeline().addLast(serverSeen);
+    return channel;
   }
 
   private EmbeddedChannel client(String secret, ClusterId cluster) {
-    HandshakeConfig config = new HandshakeConfig(CLIENT, cluster, ClusterSecret.of(secret));
-    return new EmbeddedChannel(
-        PeerFrameDecoder.forDialledConnection(codec, MAX),
-        new PeerFrameEncoder(codec, MAX),
-        HandshakeHandler.forDialledConnection(config, nonces(1), TIMEOUT),
-        clientSeen);
+    EmbeddedChannel channel = new EmbeddedChannel();
+    PeerPipeline.addForDialledConnection(
+        channel.pipeline(), codec, config(CLIENT, secret, cluster), nonces(1));
+    channel.pipeline().addLast(clientSeen);
+    return channel;
+  }
+
+  private static PeerLinkConfig config(NodeId node, String secret, ClusterId cluster) {
+    return new PeerLinkConfig(
+        new HandshakeConfig(node, cluster, ClusterSecret.of(secret)), MAX, TIMEOUT);
   }
 
   private static NonceSource nonces(long seed) {

@@ -56,11 +56,7 @@ final class ClusterMessageWire {
   }
 
   static JoinClusterResponse readJoinClusterResponse(ByteBufInput in) {
-    return new JoinClusterResponse(
-        in.readVarLong(false),
-        Wire.readCode(in, ClusterOutcome.class),
-        Wire.readOptional(in, Wire::readEndpoint),
-        Wire.readString(in));
+    return readResponse(in, JoinClusterResponse::new);
   }
 
   static void writeClusterConfig(Output out, ClusterConfig m) {
@@ -83,11 +79,7 @@ final class ClusterMessageWire {
   }
 
   static ClusterConfigResponse readClusterConfigResponse(ByteBufInput in) {
-    return new ClusterConfigResponse(
-        in.readVarLong(false),
-        Wire.readCode(in, ClusterOutcome.class),
-        Wire.readOptional(in, Wire::readEndpoint),
-        Wire.readString(in));
+    return readResponse(in, ClusterConfigResponse::new);
   }
 
   /** requestId, outcome, leader hint, detail: the components of both cluster responses. */
@@ -101,5 +93,19 @@ final class ClusterMessageWire {
     Wire.writeCode(out, outcome);
     Wire.writeOptional(out, leader, Wire::writeEndpoint);
     Wire.writeString(out, detail);
+  }
+
+  private static <T> T readResponse(ByteBufInput in, ResponseConstructor<T> constructor) {
+    return constructor.create(
+        in.readVarLong(false),
+        Wire.readCode(in, ClusterOutcome.class),
+        Wire.readOptional(in, Wire::readEndpoint),
+        Wire.readString(in));
+  }
+
+  /** The canonical constructor shared by both cluster responses. */
+  @FunctionalInterface
+  private interface ResponseConstructor<T> {
+    T create(long requestId, ClusterOutcome outcome, Optional<Endpoint> leader, String detail);
   }
 }
