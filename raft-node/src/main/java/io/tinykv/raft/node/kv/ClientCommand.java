@@ -26,7 +26,7 @@ final class ClientCommand {
   private ClientCommand() {}
 
   static Reply answer(CommandCall call, ClientSession session) {
-    String sub = call.request().argPreview(1, 16).toUpperCase(Locale.ROOT);
+    String sub = call.request().keyword(1);
     int expected =
         switch (sub) {
           case "ID", "GETNAME", "HELP" -> 1;
@@ -35,7 +35,7 @@ final class ClientCommand {
           default -> 0;
         };
     if (expected == 0) {
-      return Errors.unknownSubcommand(call.argString(1), Command.CLIENT);
+      return Errors.unknownSubcommand(call);
     }
     if (call.argCount() != expected) {
       return Errors.wrongArity("client|" + sub.toLowerCase(Locale.ROOT));
@@ -45,10 +45,10 @@ final class ClientCommand {
       case "GETNAME" -> session.name().isEmpty() ? Reply.NULL_BULK : Reply.bulk(session.name());
       case "SETNAME" -> setName(call.argString(2), session);
       case "SETINFO" -> {
-        String attribute = call.argString(2).toUpperCase(Locale.ROOT);
+        String attribute = call.request().keyword(2);
         yield attribute.equals("LIB-NAME") || attribute.equals("LIB-VER")
             ? Reply.OK
-            : Reply.err("Unrecognized option '" + Errors.truncate(call.argString(2)) + "'");
+            : Reply.err("Unrecognized option '" + Errors.quoted(call, 2) + "'");
       }
       default -> HELP;
     };

@@ -3,7 +3,6 @@ package io.tinykv.raft.node.kv;
 import io.tinykv.raft.node.kv.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code COMMAND [COUNT | INFO [name ...] | DOCS [name ...] | LIST]}: the command table in Redis
@@ -17,7 +16,7 @@ final class CommandIntrospection {
     if (call.argCount() == 0) {
       return all();
     }
-    String sub = call.request().argPreview(1, 16).toUpperCase(Locale.ROOT);
+    String sub = call.request().keyword(1);
     return switch (sub) {
       case "COUNT" ->
           call.argCount() == 1
@@ -32,25 +31,17 @@ final class CommandIntrospection {
       }
       case "INFO" -> call.argCount() == 1 ? all() : info(call);
       case "DOCS" -> Reply.EMPTY_ARRAY;
-      default -> Errors.unknownSubcommand(call.argString(1), Command.COMMAND);
+      default -> Errors.unknownSubcommand(call);
     };
   }
 
   private static Reply info(CommandCall call) {
     List<Reply> entries = new ArrayList<>();
     for (int i = 2; i <= call.argCount(); i++) {
-      Command command = lookup(call.request().argPreview(i, 32));
+      Command command = CommandTable.lookup(call.request().keyword(i));
       entries.add(command == null ? Reply.NULL_BULK : entry(command));
     }
     return Reply.array(entries);
-  }
-
-  private static Command lookup(String name) {
-    try {
-      return Command.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException unknown) {
-      return null;
-    }
   }
 
   private static Reply all() {

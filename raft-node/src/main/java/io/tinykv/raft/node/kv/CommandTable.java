@@ -8,9 +8,6 @@ import java.util.Map;
 /** Looks requests up: a case-insensitive command name and a valid argument count. */
 public final class CommandTable {
 
-  /** Longer names cannot be commands; they are not upper-cased to find out. */
-  private static final int LONGEST_NAME = 32;
-
   /** Redis quotes at most this much of the arguments of an unknown command. */
   private static final int QUOTED_ARGS = 128;
 
@@ -30,8 +27,7 @@ public final class CommandTable {
    * must be a write.
    */
   public static Validated<CommandCall> resolve(RespRequest request) {
-    Command command =
-        request.argLength(0) <= LONGEST_NAME ? BY_NAME.get(request.commandName()) : null;
+    Command command = lookup(request.commandName());
     if (command == null) {
       return Validated.invalid(unknownCommand(request));
     }
@@ -52,6 +48,11 @@ public final class CommandTable {
       }
     }
     return Validated.valid(new CommandCall(command, request));
+  }
+
+  /** The command of an upper-case name, or null. */
+  static Command lookup(String upperCaseName) {
+    return BY_NAME.get(upperCaseName);
   }
 
   /** {@code ERR unknown command 'foo', with args beginning with: 'a' 'b' }, as Redis 7 says it. */

@@ -18,13 +18,13 @@ final class ConfigCommand {
   private ConfigCommand() {}
 
   static Reply answer(CommandCall call, Supplier<ServerInfo> info) {
-    String sub = call.request().argPreview(1, 16).toUpperCase(Locale.ROOT);
+    String sub = call.request().keyword(1);
     return switch (sub) {
       case "GET" -> call.argCount() < 2 ? Errors.wrongArity("config|get") : get(call, info.get());
       case "SET", "RESETSTAT", "REWRITE" ->
           Reply.err(
               "CONFIG " + sub + " is not supported: TinyKV is configured by its command line");
-      default -> Errors.unknownSubcommand(call.argString(1), Command.CONFIG);
+      default -> Errors.unknownSubcommand(call);
     };
   }
 

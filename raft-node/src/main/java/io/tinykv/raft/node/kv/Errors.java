@@ -21,13 +21,13 @@ final class Errors {
   }
 
   /** {@code ERR unknown subcommand 'foo'. Try CLIENT HELP.} */
-  static ErrorReply unknownSubcommand(String subcommand, Command command) {
+  static ErrorReply unknownSubcommand(CommandCall call) {
     return Reply.err(
-        "unknown subcommand '" + truncate(subcommand) + "'. Try " + command.name() + " HELP.");
+        "unknown subcommand '" + quoted(call, 1) + "'. Try " + call.command().name() + " HELP.");
   }
 
-  /** Redis prints at most 128 characters of a client's argument in an error. */
-  static String truncate(String arg) {
-    return arg.length() <= 128 ? arg : arg.substring(0, 128);
+  /** Redis quotes at most 128 bytes of a client's argument in an error. */
+  static String quoted(CommandCall call, int i) {
+    return call.request().argPreview(i, 128);
   }
 }

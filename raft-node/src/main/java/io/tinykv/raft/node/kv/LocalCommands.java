@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -118,21 +117,21 @@ public final class LocalCommands {
     String name = null;
     boolean authenticated = session.authenticated();
     for (int i = 2; i <= call.argCount(); i++) {
-      String option = call.request().argPreview(i, 16).toLowerCase(Locale.ROOT);
+      String option = call.request().keyword(i);
       int left = call.argCount() - i;
-      if (option.equals("auth") && left >= 2) {
+      if (option.equals("AUTH") && left >= 2) {
         if (!credentialsMatch(call.arg(i + 1), call.arg(i + 2))) {
           return Errors.WRONGPASS;
         }
         authenticated = true;
         i += 2;
-      } else if (option.equals("setname") && left >= 1) {
+      } else if (option.equals("SETNAME") && left >= 1) {
         name = call.argString(++i);
         if (!ClientCommand.validName(name)) {
           return ClientCommand.INVALID_NAME;
         }
       } else {
-        return Reply.err("Syntax error in HELLO option '" + Errors.truncate(option) + "'");
+        return Reply.err("Syntax error in HELLO option '" + Errors.quoted(call, i) + "'");
       }
     }
     if (!authenticated) {

@@ -4,7 +4,6 @@ import io.tinykv.raft.node.kv.resp.RedisIntegers;
 import io.tinykv.raft.node.kv.resp.Reply;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -19,9 +18,6 @@ public final class WriteParser {
 
   static final Reply.ErrorReply EXPIRY_NOT_SUPPORTED =
       Reply.err("SET expiry options (EX, PX, EXAT, PXAT) are not supported: keys do not expire");
-
-  /** KEEPTTL; longer arguments are no SET option. */
-  private static final int LONGEST_OPTION = 7;
 
   private final KvLimits limits;
 
@@ -51,10 +47,7 @@ public final class WriteParser {
     WriteOp.Condition condition = WriteOp.Condition.ALWAYS;
     boolean returnOld = false;
     for (int i = 3; i <= call.argCount(); i++) {
-      if (call.request().argLength(i) > LONGEST_OPTION) {
-        return Validated.invalid(Errors.SYNTAX);
-      }
-      String option = call.argString(i).toUpperCase(Locale.ROOT);
+      String option = call.request().keyword(i);
       switch (option) {
         case "NX", "XX" -> {
           WriteOp.Condition wanted =

@@ -122,6 +122,12 @@ class CommandTableTest {
   }
 
   @Test
+  void namesCompareInAsciiOnly() {
+    // Java upper-cases the long s to S; Redis compares ASCII only.
+    assertThat(resolve(List.of("\u017Fet", "k", "v")).isValid()).isFalse();
+  }
+
+  @Test
   void unknownCommandsAreReportedLikeRedis() {
     assertThat(resolve(List.of("FOO", "a", "b")).error().message())
         .isEqualTo("ERR unknown command 'FOO', with args beginning with: 'a' 'b' ");

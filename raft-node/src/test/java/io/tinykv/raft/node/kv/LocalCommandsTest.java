@@ -107,9 +107,9 @@ class LocalCommandsTest {
     assertThat(answer("HELLO", "two"))
         .isEqualTo(Reply.err("Protocol version is not an integer or out of range"));
     assertThat(answer("HELLO", "2", "FOO"))
-        .isEqualTo(Reply.err("Syntax error in HELLO option 'foo'"));
+        .isEqualTo(Reply.err("Syntax error in HELLO option 'FOO'"));
     assertThat(answer("HELLO", "2", "AUTH", "default"))
-        .isEqualTo(Reply.err("Syntax error in HELLO option 'auth'"));
+        .isEqualTo(Reply.err("Syntax error in HELLO option 'AUTH'"));
   }
 
   @Test

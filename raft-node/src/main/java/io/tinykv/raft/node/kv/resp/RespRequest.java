@@ -4,13 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One client request: a non-empty list of binary-safe arguments, the first being the command name.
  * Immutable: the arguments are copied in and handed out as copies.
  */
 public final class RespRequest {
+
+  /** Longer arguments are never command names or options. */
+  public static final int LONGEST_KEYWORD = 32;
 
   private final byte[][] args;
 
@@ -72,9 +74,27 @@ public final class RespRequest {
     return new String(args[i], 0, Math.min(args[i].length, maxBytes), StandardCharsets.UTF_8);
   }
 
-  /** The command name in upper case, for a case-insensitive lookup. */
+  /** The command name as a {@link #keyword}. */
   public String commandName() {
-    return argString(0).toUpperCase(Locale.ROOT);
+    return keyword(0);
+  }
+
+  /**
+   * Argument {@code i} upper-cased in ASCII only, the way Redis compares command names and options
+   * (so {@code "ſet"} is not {@code SET}); empty if longer than {@value #LONGEST_KEYWORD} bytes,
+   * which no keyword is.
+   */
+  public String keyword(int i) {
+    byte[] arg = args[i];
+    if (arg.length > LONGEST_KEYWORD) {
+      return "";
+    }
+    char[] chars = new char[arg.length];
+    for (int j = 0; j < arg.length; j++) {
+      int c = arg[j] & 0xff;
+      chars[j] = (char) (c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
+    }
+    return new String(chars);
   }
 
   /** Arguments {@code from} to the end as a new request, as {@code SUBMIT} wraps one. */
