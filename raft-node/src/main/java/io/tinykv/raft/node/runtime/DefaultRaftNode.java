@@ -1,0 +1,315 @@
+package io.tinykv.raft.node.runtime;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.tinykv.raft.node.api.NodeListener;
+import io.tinykv.raft.node.api.NodeStatus;
+import io.tinykv.raft.node.api.NodeStoppedException;
+import io.tinykv.raft.node.api.RaftNode;
+import io.tinykv.raft.node.api.StateMachine;
+import io.tinykv.raft.node.api.Submitted;
+import io.tinykv.raft.node.core.RaftConfig;
+import io.tinykv.raft.node.core.RaftStatus;
+import io.tinykv.raft.node.core.RawNode;
+import io.tinykv.raft.node.transport.Transport;
+import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.NodeId;
+import io.tinykv.raft.protocol.message.RaftMessage;
+import io.tinykv.raft.storage.LogStore;
+import io.tinykv.raft.storage.MetaStore;
+import io.tinykv.raft.storage.disk.DiskStorage;
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node runtime: three Disruptor rings around the pure core (DESIGN.md, "The runtime").
+ *
+ * <pre>
+ * transport, clients, ticker -> [raft ring] -> consensus thread (owns the core)
+ *                                                 |-> transport (leader appends, in parallel)
+ *                                                 |-> [log ring]   -> log writer: write, one fsync
+ *                                                 '-> [apply ring] -> applier: state machine, replies
+ * </pre>
+ *
+ * The log writer and applier report progress through counters and wake the consensus thread. A
+ * storage failure is fatal: the node stops (fail-stop) and never acknowledges anything again.
+ */
+public final class DefaultRaftNode<R> implements RaftNode<R> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultRaftNode.class);
+
+  private final NodeId id;
+  private final Transport transport;
+  private final AutoCloseable storage;
+  private final Disruptor<RaftEvent<R>> raftDisruptor;
+  private final Disruptor<PersistEvent> logDisruptor;
+  private final Disruptor<ApplyEvent<R>> applyDisruptor;
+  private final RingBuffer<RaftEvent<R>> raftRing;
+  private final LogWriterStage logWriter;
+  private final ApplyStage<R> applier;
+  private final ConsensusLoop<R> consensus;
+  private final ScheduledExecutorService ticker;
+  private final int tickMillis;
+  private ScheduledFuture<?> tickTask;
+  private volatile RaftStatus raftStatus;
+  private volatile boolean stopped;
+
+  /**
+   * Builds a node on durable storage; call {@link #start()} to run it.
+   *
+   * @param config the core's settings
+   * @param initialMembership used only if the storage holds no membership yet (a new cluster)
+   * @param log the durable log, owned by this node from now on
+   * @param meta the durable term, vote and membership
+   * @param storage closed when the node closes
+   */
+  public DefaultRaftNode(
+      RaftConfig config,
+      RuntimeOptions options,
+      Membership initialMembership,
+      LogStore log,
+      MetaStore meta,
+      AutoCloseable storage,
+      StateMachine<R> stateMachine,
+      Transport transport) {
+    this.id = config.id();
+    this.transport = transport;
+    this.storage = storage;
+    this.tickMillis = options.tickMillis();
+    Membership membership =
+        meta.current()
+            .membership()
+            .orElseGet(
+                () -> {
+                  meta.save(meta.current().withMembership(initialMembership));
+                  return initialMembership;
+                });
+    Random random = new Random(new SecureRandom().nextLong());
+    RawNode raw =
+        new RawNode(config, membership, meta.current().hardState(), log, 0, random::nextInt);
+    this.raftStatus = raw.status();
+
+    this.raftDisruptor =
+        new Disruptor<>(
+            RaftEvent::new,
+            options.raftRingSize(),
+            threads("tinykv-raft-" + id),
+            ProducerType.MULTI,
+            new BlockingWaitStrategy());
+    this.logDisruptor =
+        new Disruptor<>(
+            PersistEvent::new,
+            options.logRingSize(),
+            threads("tinykv-log-" + id),
+            ProducerType.SINGLE,
+            new BlockingWaitStrategy());
+    this.applyDisruptor =
+        new Disruptor<>(
+            ApplyEvent::new,
+            options.applyRingSize(),
+            threads("tinykv-apply-" + id),
+            ProducerType.SINGLE,
+            new BlockingWaitStrategy());
+    this.raftRing = raftDisruptor.getRingBuffer();
+    Runnable wake = () -> raftRing.tryPublishEvent((e, seq) -> e.command = new RaftEvent.Wake<>());
+    this.logWriter = new LogWriterStage(log, meta, transport, wake);
+    this.applier = new ApplyStage<>(stateMachine, wake);
+    this.consensus =
+        new ConsensusLoop<>(
+            raw,
+            transport,
+            logDisruptor.getRingBuffer(),
+            applyDisruptor.getRingBuffer(),
+            logWriter::persistedReady,
+            applier::appliedIndex,
+            s -> raftStatus = s);
+    raftDisruptor.handleEventsWith(consensus);
+    logDisruptor.handleEventsWith(logWriter);
+    applyDisruptor.handleEventsWith(applier);
+    raftDisruptor.setDefaultExceptionHandler(fatal("consensus"));
+    logDisruptor.setDefaultExceptionHandler(fatal("log writer"));
+    applyDisruptor.setDefaultExceptionHandler(fatal("applier"));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(threads("tinykv-ticker-" + id));
+  }
+
+  /** A node on a {@link DiskStorage}, which it owns and closes. */
+  public static <R> DefaultRaftNode<R> onDisk(
+      RaftConfig config,
+      RuntimeOptions options,
+      Membership initialMembership,
+      DiskStorage storage,
+      StateMachine<R> stateMachine,
+      Transport transport) {
+    return new DefaultRaftNode<>(
+        config,
+        options,
+        initialMembership,
+        storage.log(),
+        storage.meta(),
+        storage,
+        stateMachine,
+        transport);
+  }
+
+  /** Starts the threads, the transport and the clock. */
+  public DefaultRaftNode<R> start() {
+    applyDisruptor.start();
+    logDisruptor.start();
+    raftDisruptor.start();
+    transport.start(this::deliver);
+    tickTask =
+        ticker.scheduleAtFixedRate(
+            () -> raftRing.tryPublishEvent((e, seq) -> e.command = new RaftEvent.Tick<>()),
+            tickMillis,
+            tickMillis,
+            TimeUnit.MILLISECONDS);
+    LOG.info("{} started", id);
+    return this;
+  }
+
+  private void deliver(RaftMessage message) {
+    if (!stopped) {
+      raftRing.publishEvent((e, seq, m) -> e.command = new RaftEvent.Inbound<>(m), message);
+    }
+  }
+
+  @Override
+  public NodeId id() {
+    return id;
+  }
+
+  @Override
+  public CompletableFuture<Submitted<R>> propose(byte[] command) {
+    CompletableFuture<Submitted<R>> future = new CompletableFuture<>();
+    if (stopped) {
+      future.completeExceptionally(new NodeStoppedException(id + " is stopped", false));
+      return future;
+    }
+    raftRing.publishEvent((e, seq, f) -> e.command = new RaftEvent.Propose<>(command, f), future);
+    return future;
+  }
+
+  @Override
+  public <T> CompletableFuture<T> read(Supplier<T> query) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (stopped) {
+      future.completeExceptionally(new NodeStoppedException(id + " is stopped", false));
+      return future;
+    }
+    ReadRequest<T> request = new ReadRequest<>(query, future);
+    raftRing.publishEvent((e, seq, r) -> e.command = new RaftEvent.Read<>(r), request);
+    return future;
+  }
+
+  @Override
+  public CompletableFuture<Void> transferLeadership(NodeId target) {
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    call(
+        raw ->
+            raw.transferLeadership(target)
+                .ifPresentOrElse(
+                    reason -> future.completeExceptionally(new IllegalStateException(reason)),
+                    () -> future.complete(null)));
+    return future;
+  }
+
+  @Override
+  public void stepDown() {
+    call(RawNode::stepDown);
+  }
+
+  /** Starts an election now; for bootstrapping a new cluster without waiting for a timeout. */
+  public void campaign() {
+    call(RawNode::campaign);
+  }
+
+  private void call(Consumer<RawNode> action) {
+    if (!stopped) {
+      raftRing.publishEvent((e, seq, a) -> e.command = new RaftEvent.Call<>(a), action);
+    }
+  }
+
+  @Override
+  public NodeStatus status() {
+    return new NodeStatus(
+        raftStatus,
+        logWriter.entriesWritten(),
+        logWriter.batches(),
+        logWriter.fsyncs(),
+        applier.appliedIndex());
+  }
+
+  @Override
+  public void addListener(NodeListener listener) {
+    consensus.addListener(listener);
+  }
+
+  @Override
+  public void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    if (tickTask != null) {
+      tickTask.cancel(false);
+    }
+    ticker.shutdownNow();
+    transport.close();
+    raftDisruptor.halt();
+    logDisruptor.halt();
+    applyDisruptor.halt();
+    String reason = id + " stopped";
+    consensus.failPendingReads(new NodeStoppedException(reason, false));
+    applier.failAll(reason);
+    try {
+      storage.close();
+    } catch (Exception e) {
+      LOG.warn("{}: closing storage failed", id, e);
+    }
+    LOG.info("{} stopped", id);
+  }
+
+  /** Any exception escaping a stage is fatal: stop the node rather than continue unsafely. */
+  private <T> ExceptionHandler<T> fatal(String stage) {
+    return new ExceptionHandler<>() {
+      @Override
+      public void handleEventException(Throwable ex, long sequence, T event) {
+        LOG.error("{}: fatal error in the {} stage; stopping the node", id, stage, ex);
+        Thread stopper = new Thread(DefaultRaftNode.this::close, "tinykv-stop-" + id);
+        stopper.start();
+        throw new IllegalStateException("fatal error in the " + stage + " stage", ex);
+      }
+
+      @Override
+      public void handleOnStartException(Throwable ex) {
+        LOG.error("{}: the {} stage failed to start", id, stage, ex);
+      }
+
+      @Override
+      public void handleOnShutdownException(Throwable ex) {
+        LOG.warn("{}: the {} stage failed to shut down cleanly", id, stage, ex);
+      }
+    };
+  }
+
+  private static ThreadFactory threads(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

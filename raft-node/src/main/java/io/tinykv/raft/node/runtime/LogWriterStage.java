@@ -1,0 +1,90 @@
+package io.tinykv.raft.node.runtime;
+
+import com.lmax.disruptor.EventHandler;
+import io.tinykv.raft.node.transport.Transport;
+import io.tinykv.raft.protocol.message.RaftMessage;
+import io.tinykv.raft.storage.LogWriter;
+import io.tinykv.raft.storage.MetaStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The log writer: consumes readies from the log ring, writes each one's hard state and entries, and
+ * at the end of every ring batch makes them all durable with one fsync (group commit). Only then
+ * does it send the messages that depended on them and report the last durable ready to the
+ * consensus thread.
+ */
+final class LogWriterStage implements EventHandler<PersistEvent> {
+
+  private final LogWriter log;
+  private final MetaStore meta;
+  private final Transport transport;
+  private final Runnable wakeConsensus;
+  private final AtomicLong persistedReady = new AtomicLong();
+
+  private final List<RaftMessage> waitingMessages = new ArrayList<>();
+  private boolean unsynced;
+  private long lastReady;
+
+  private final AtomicLong entriesWritten = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong fsyncs = new AtomicLong();
+
+  LogWriterStage(LogWriter log, MetaStore meta, Transport transport, Runnable wakeConsensus) {
+    this.log = log;
+    this.meta = meta;
+    this.transport = transport;
+    this.wakeConsensus = wakeConsensus;
+  }
+
+  @Override
+  public void onEvent(PersistEvent event, long sequence, boolean endOfBatch) {
+    // Raft paper, Figure 2: the term and vote are durable before anything that depends on them.
+    event.hardState.ifPresent(meta::saveHardState);
+    if (!event.entries.isEmpty()) {
+      log.append(event.entries);
+      entriesWritten.addAndGet(event.entries.size());
+      unsynced = true;
+    }
+    waitingMessages.addAll(event.afterPersist);
+    lastReady = event.readyNumber;
+    event.entries = List.of();
+    event.afterPersist = List.of();
+    if (endOfBatch) {
+      finishBatch();
+    }
+  }
+
+  private void finishBatch() {
+    batches.incrementAndGet();
+    if (unsynced) {
+      log.sync();
+      fsyncs.incrementAndGet();
+      unsynced = false;
+    }
+    for (RaftMessage m : waitingMessages) {
+      transport.send(m);
+    }
+    waitingMessages.clear();
+    persistedReady.set(lastReady);
+    wakeConsensus.run();
+  }
+
+  /** The last ready made durable, with every earlier one. */
+  long persistedReady() {
+    return persistedReady.get();
+  }
+
+  long entriesWritten() {
+    return entriesWritten.get();
+  }
+
+  long batches() {
+    return batches.get();
+  }
+
+  long fsyncs() {
+    return fsyncs.get();
+  }
+}
