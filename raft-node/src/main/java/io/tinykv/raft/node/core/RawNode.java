@@ -90,7 +90,11 @@ public final class RawNode {
     raft.stepDown();
   }
 
-  /** Starts an election now (skipping the timeout), for example to bootstrap a new cluster. */
+  /**
+   * Starts a real election now, skipping both the timeout and pre-vote, for example to bootstrap
+   * a new cluster. Because pre-vote is skipped, a forced campaign raises this node's term even if
+   * it cannot win; use it deliberately.
+   */
   public void campaign() {
     raft.campaignNow();
   }
