@@ -12,6 +12,7 @@ import io.tinykv.raft.storage.snapshot.FileSnapshotStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,10 +131,15 @@ public final class DiskStorage implements AutoCloseable {
       FileChannel channel =
           FileChannel.open(
               raftDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = channel.tryLock();
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
       if (lock == null) {
         channel.close();
-        throw new StorageException(raftDir + " is in use by another process");
+        throw new StorageException(raftDir + " is in use by another process or storage instance");
       }
       return channel;
     } catch (IOException e) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a last segment shorter than its header: a segment whose creation was interrupted; deleted;
  *   <li>a segment that is not last but has no seal and ends cleanly: an interrupted roll or suffix
  *       truncation (the writer unseals before deleting successors); the segments after it are
- *       deleted;
+ *       deleted. If its successors are all empty, a torn seal record is cut off first (a roll
+ *       interrupted while sealing; the entries before the seal were synced first);
  *   <li>segments wholly before the compaction boundary: an interrupted compaction; deleted.
  * </ul>
  *
@@ -130,8 +131,13 @@ final class LogRecovery {
       Segment segment = segments.get(k);
       if (!segment.readSeal()) {
         ScanResult scan = segment.scan(entry -> {});
-        if (!scan.isClean()) {
+        boolean rollInterrupted = !scan.isClean() && scan.mayBeTorn() && onlyEmptyAfter(k);
+        if (!scan.isClean() && !rollInterrupted) {
           throw new CorruptStorageException(segment.path(), scan.offset(), scan.problem());
+        }
+        if (rollInterrupted) {
+          LOG.warn("Cutting a torn seal record off {} at offset {}", segment, scan.offset());
+          segment.cutAt(scan.offset());
         }
         if (!scan.sealed()) {
           LOG.warn(
@@ -157,6 +163,15 @@ final class LogRecovery {
                 + next.firstIndex());
       }
     }
+  }
+
+  private boolean onlyEmptyAfter(int position) throws IOException {
+    for (Segment later : segments.subList(position + 1, segments.size())) {
+      if (later.fileSize() > SegmentHeader.BYTES) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void recoverTail(Consumer<LogEntry> visitor) throws IOException {

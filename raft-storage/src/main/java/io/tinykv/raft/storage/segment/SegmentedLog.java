@@ -209,6 +209,9 @@ public final class SegmentedLog implements LogStore {
     ensureOpen();
     structure.readLock().lock();
     try {
+      if (index < firstIndex()) {
+        throw new IndexOutOfBoundsException(index + " was compacted while being read");
+      }
       Segment segment = segments.get(segmentPosition(index));
       T result = read.apply(segment);
       sealedIndexes.used(segment);
