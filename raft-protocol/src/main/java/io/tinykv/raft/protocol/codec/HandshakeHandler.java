@@ -128,6 +128,16 @@ public final class HandshakeHandler extends ChannelDuplexHandler {
     super.write(ctx, msg, promise);
   }
 
+  /** During the handshake an error ends it; afterwards it is the next handler's business. */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (peer == null) {
+      close(ctx, "error during the handshake: " + cause, Optional.empty());
+    } else {
+      ctx.fireExceptionCaught(cause);
+    }
+  }
+
   private void begin(ChannelHandlerContext ctx) {
     if (started) {
       return;
@@ -140,8 +150,7 @@ public final class HandshakeHandler extends ChannelDuplexHandler {
                 timeout.toNanos(),
                 TimeUnit.NANOSECONDS);
     if (handshake instanceof HandshakeClient client) {
-      ctx.writeAndFlush(client.start())
-          .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+      send(ctx, client.start());
     }
   }
 

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * missing magic, or a body that does not decode. The reason is logged with the remote address,
  * nothing of that frame or anything after it is passed on, and the remaining input is discarded.
  *
+ * <p>Reads are accumulated without copying (Netty's composite cumulator), so an entry payload is
+ * copied exactly once on its way in, from the received bytes into the array its entry keeps.
+ *
  * <p>One instance per connection (it keeps decoding state).
  */
 public final class PeerFrameDecoder extends ByteToMessageDecoder {
@@ -34,6 +37,9 @@ public final class PeerFrameDecoder extends ByteToMessageDecoder {
     this.codec = Objects.requireNonNull(codec, "codec");
     this.maxFrameBytes = PeerProtocol.requireValidMaxFrameBytes(maxFrameBytes);
     this.awaitingMagic = awaitingMagic;
+    // A frame that spans several socket reads is kept as a list of those reads rather than
+    // merged into one buffer, so its payloads are copied once: from the reads into their arrays.
+    setCumulator(COMPOSITE_CUMULATOR);
   }
 
   /** For a connection this node accepted: it opens with the magic, which this decoder consumes. */

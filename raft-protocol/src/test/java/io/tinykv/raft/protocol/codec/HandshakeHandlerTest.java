@@ -23,6 +23,7 @@ import io.tinykv.raft.protocol.message.RequestVote;
 import io.tinykv.raft.protocol.message.RequestVoteResponse;
 import io.tinykv.raft.protocol.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,6 +170,16 @@ class HandshakeHandlerTest {
       server.writeInbound(Unpooled.wrappedBuffer(frame(new HandshakeMessage.Proof(token()))));
 
       assertCutOff(server, log, "sent Proof after the handshake");
+    }
+  }
+
+  @Test
+  void anErrorDuringTheHandshakeClosesTheConnection() {
+    try (LogCapture log = LogCapture.of(HandshakeHandler.class)) {
+      EmbeddedChannel server = server(SECRET, CLUSTER);
+      server.pipeline().fireExceptionCaught(new IOException("connection reset"));
+
+      assertCutOff(server, log, "error during the handshake: java.io.IOException");
     }
   }
 
