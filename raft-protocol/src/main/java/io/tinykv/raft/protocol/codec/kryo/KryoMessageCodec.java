@@ -22,9 +22,10 @@ import io.tinykv.raft.protocol.message.RaftMessage;
  *
  * <p>Copies of entry payloads and snapshot chunks: on encode, one copy from the entry's array into
  * the frame's {@link ByteBuf} (which {@code PeerFrameEncoder} allocates once, at {@link #sizeHint}
- * size, so it does not grow and re-copy); on decode, one copy from the received frame into the
- * array the decoded entry keeps. Arrays under {@value ByteBufOutput#DIRECT_WRITE_BYTES} bytes pass
- * through Kryo's small staging buffer on the way, an extra copy that costs less than a call.
+ * size, so it does not grow and re-copy); on decode, one copy from the received bytes (which {@code
+ * PeerFrameDecoder} accumulates without merging) into the array the decoded entry keeps. Arrays
+ * under {@value ByteBufOutput#DIRECT_WRITE_BYTES} bytes pass through Kryo's small staging buffer on
+ * the way, an extra copy that costs less than a call.
  */
 public final class KryoMessageCodec implements MessageCodec {
 
