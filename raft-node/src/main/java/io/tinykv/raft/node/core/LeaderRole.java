@@ -59,6 +59,8 @@ final class LeaderRole implements RoleBehaviour {
   /** Raft paper, section 5.4.2 and dissertation 6.4: a new leader appends a no-op at once. */
   void start() {
     raft.selfProgress().setMatch(log.persistedIndex());
+    // A majority just voted for us: start the check-quorum clock for everyone from now.
+    raft.tracker().allProgress().values().forEach(p -> p.heardAt(raft.now()));
     log.append(LogEntry.noOp(log.lastIndex() + 1, raft.term(), 0));
     markAllFollowersForAppend();
   }
@@ -67,6 +69,9 @@ final class LeaderRole implements RoleBehaviour {
     if (transferee != null) {
       return new ProposeResult.Rejected(
           RejectReason.LEADERSHIP_TRANSFER_IN_PROGRESS, Optional.of(transferee));
+    }
+    if (!quorumHeardRecently()) {
+      return new ProposeResult.Rejected(RejectReason.NO_QUORUM, Optional.empty());
     }
     long index = log.lastIndex() + 1;
     log.append(LogEntry.command(index, raft.term(), timestamp, payload));
@@ -82,16 +87,11 @@ final class LeaderRole implements RoleBehaviour {
     raft.incrementElectionElapsed();
     if (raft.electionElapsed() >= raft.config().electionTicks()) {
       raft.resetElectionElapsed();
-      if (raft.config().checkQuorum()) {
-        if (!raft.tracker().quorumActive(raft.id())) {
-          // The seed's stop_accepting_writes: without a reachable majority nothing can commit,
-          // and a newer leader may exist. Step down so clients go elsewhere.
-          raft.becomeFollower(raft.term(), null);
-          return;
-        }
-        raft.tracker()
-            .allProgress()
-            .forEach((peer, p) -> p.setRecentlyActive(peer.equals(raft.id())));
+      if (!quorumHeardRecently()) {
+        // The seed's stop_accepting_writes: without a reachable majority nothing can commit,
+        // and a newer leader may exist. Step down so clients go elsewhere.
+        raft.becomeFollower(raft.term(), null);
+        return;
       }
       transferee = null; // a transfer that did not finish within an election timeout is aborted
     }
@@ -99,6 +99,15 @@ final class LeaderRole implements RoleBehaviour {
       heartbeatElapsed = 0;
       broadcastHeartbeat();
     }
+  }
+
+  /**
+   * With check-quorum on: has a majority been heard from within the last election timeout? Always
+   * true with check-quorum off.
+   */
+  private boolean quorumHeardRecently() {
+    return !raft.config().checkQuorum()
+        || raft.tracker().quorumHeardSince(raft.id(), raft.now() - raft.config().electionTicks());
   }
 
   private void broadcastHeartbeat() {
@@ -129,7 +138,7 @@ final class LeaderRole implements RoleBehaviour {
 
   private void handleAppendResponse(AppendEntriesResponse m) {
     Progress pr = raft.tracker().progress(m.from());
-    pr.setRecentlyActive(true);
+    pr.heardAt(raft.now());
     if (!m.success()) {
       long nextProbe = m.hintIndex();
       if (m.hintTerm() > 0) {
@@ -161,7 +170,7 @@ final class LeaderRole implements RoleBehaviour {
 
   private void handleHeartbeatResponse(HeartbeatResponse m) {
     Progress pr = raft.tracker().progress(m.from());
-    pr.setRecentlyActive(true);
+    pr.heardAt(raft.now());
     pr.resumeProbe();
     if (pr.mode() == ReplicationMode.REPLICATE && pr.inflights().isFull()) {
       // An append or its answer may be lost; let one more through so the window cannot stall.

@@ -46,6 +46,9 @@ final class Raft {
 
   private RoleBehaviour behaviour;
 
+  /** Logical time: ticks since this core was created. */
+  private long now;
+
   /** Ticks since the last election timeout reset (the leader uses it for check-quorum). */
   private int electionElapsed;
 
@@ -164,7 +167,13 @@ final class Raft {
 
   // ---- inputs ----
 
+  /** The logical time in ticks. */
+  long now() {
+    return now;
+  }
+
   void tick() {
+    now++;
     behaviour.tick();
     if (!forwardedReads.isEmpty()) {
       expireForwardedReads();
@@ -516,7 +525,7 @@ final class Raft {
                           p.next(),
                           p.mode().name(),
                           p.inflights().count(),
-                          p.recentlyActive())));
+                          now - p.lastHeardTick())));
     }
     return new RaftStatus(
         id,

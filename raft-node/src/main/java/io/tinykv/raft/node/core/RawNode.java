@@ -91,9 +91,9 @@ public final class RawNode {
   }
 
   /**
-   * Starts a real election now, skipping both the timeout and pre-vote, for example to bootstrap
-   * a new cluster. Because pre-vote is skipped, a forced campaign raises this node's term even if
-   * it cannot win; use it deliberately.
+   * Starts a real election now, skipping both the timeout and pre-vote, for example to bootstrap a
+   * new cluster. Because pre-vote is skipped, a forced campaign raises this node's term even if it
+   * cannot win; use it deliberately.
    */
   public void campaign() {
     raft.campaignNow();

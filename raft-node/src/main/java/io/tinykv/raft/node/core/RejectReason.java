@@ -6,6 +6,11 @@ public enum RejectReason {
   NOT_LEADER,
   /** The leader is handing over leadership; retry shortly, most likely at the new leader. */
   LEADERSHIP_TRANSFER_IN_PROGRESS,
+  /**
+   * This leader has not heard from a majority within an election timeout, so nothing it appends
+   * could commit (the seed's stop_accepting_writes); retry later, likely at a new leader.
+   */
+  NO_QUORUM,
   /** Leadership changed or could not be confirmed while the read waited; retry the read. */
   LEADERSHIP_LOST
 }

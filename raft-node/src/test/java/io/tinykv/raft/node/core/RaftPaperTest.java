@@ -216,17 +216,28 @@ class RaftPaperTest {
   }
 
   @Test
-  void checkQuorum_isolatedLeaderStepsDownAndRefusesWrites() {
+  void checkQuorum_isolatedLeaderRefusesWritesThenStepsDown() {
     RawNode n = node(config().preVote(false).build(), HardState.INITIAL);
     n.campaign();
     persist(n);
     n.step(new RequestVoteResponse(N2, N1, 1, false, true));
     assertThat(n.role()).isEqualTo(Role.LEADER);
-    for (int i = 0; i < 2 * 10 && n.role() == Role.LEADER; i++) {
+    assertThat(n.propose(new byte[] {1}, 0)).isInstanceOf(ProposeResult.Accepted.class);
+    // Nobody answers. After one election timeout of silence the leader refuses writes ...
+    for (int i = 0; i < 15; i++) {
+      n.tick();
+      persist(n);
+    }
+    assertThat(n.role()).isEqualTo(Role.LEADER);
+    assertThat(n.propose(new byte[] {2}, 0))
+        .isEqualTo(new ProposeResult.Rejected(RejectReason.NO_QUORUM, Optional.empty()));
+    // ... and at the next check-quorum boundary it steps down.
+    for (int i = 0; i < 10 && n.role() == Role.LEADER; i++) {
       n.tick();
       persist(n);
     }
     assertThat(n.role()).isEqualTo(Role.FOLLOWER);
-    assertThat(n.propose(new byte[] {1}, 0)).isInstanceOf(ProposeResult.Rejected.class);
+    assertThat(n.propose(new byte[] {3}, 0))
+        .isEqualTo(new ProposeResult.Rejected(RejectReason.NOT_LEADER, Optional.empty()));
   }
 }

@@ -18,8 +18,8 @@ public final class Progress {
 
   private final Inflights inflights;
 
-  /** Heard from within the current check-quorum window. */
-  private boolean recentlyActive;
+  /** The leader's logical time (in ticks) when it last heard from this member. */
+  private long lastHeardTick;
 
   public Progress(long next, int maxInflight, long maxInflightBytes) {
     this.next = next;
@@ -42,12 +42,13 @@ public final class Progress {
     return inflights;
   }
 
-  public boolean recentlyActive() {
-    return recentlyActive;
+  public long lastHeardTick() {
+    return lastHeardTick;
   }
 
-  public void setRecentlyActive(boolean value) {
-    this.recentlyActive = value;
+  /** Records that the member was heard from at logical time {@code tick}. */
+  public void heardAt(long tick) {
+    this.lastHeardTick = Math.max(lastHeardTick, tick);
   }
 
   /** Back to probing from just after the known match. */

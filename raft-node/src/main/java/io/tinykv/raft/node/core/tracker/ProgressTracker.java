@@ -74,12 +74,12 @@ public final class ProgressTracker {
   }
 
   /**
-   * True if a quorum of voters was heard from within the window (the leader itself counts as
-   * active).
+   * True if a quorum of voters was heard from at or after logical time {@code sinceTick} (the
+   * leader itself always counts).
    */
-  public boolean quorumActive(NodeId self) {
+  public boolean quorumHeardSince(NodeId self, long sinceTick) {
     TreeMap<NodeId, Boolean> active = new TreeMap<>();
-    progress.forEach((id, p) -> active.put(id, id.equals(self) || p.recentlyActive()));
+    progress.forEach((id, p) -> active.put(id, id.equals(self) || p.lastHeardTick() >= sinceTick));
     return quorum.voteResult(active) == VoteResult.WON;
   }
 
