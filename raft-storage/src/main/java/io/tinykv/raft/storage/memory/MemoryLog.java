@@ -2,14 +2,19 @@ package io.tinykv.raft.storage.memory;
 
 import io.tinykv.raft.protocol.LogEntry;
 import io.tinykv.raft.storage.LogReader;
+import io.tinykv.raft.storage.LogWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A log held in memory, for tests and the deterministic simulator. Not thread-safe: one thread
  * reads and writes it.
+ *
+ * <p>As a {@link LogWriter} everything appended counts as durable at once ({@link #sync()} has
+ * nothing to do); the simulator models a crash by restarting from a copy ({@link
+ * #MemoryLog(MemoryLog)}) taken when it decides what was durable.
  */
-public final class MemoryLog implements LogReader {
+public final class MemoryLog implements LogReader, LogWriter {
 
   /** entries.get(i) has index firstIndex + i. */
   private final ArrayList<LogEntry> entries = new ArrayList<>();
@@ -70,6 +75,7 @@ public final class MemoryLog implements LogReader {
    * Appends a contiguous batch; if it starts at or before the current last index, the existing
    * suffix from its first index is truncated first (a follower replacing conflicting entries).
    */
+  @Override
   public void append(List<LogEntry> batch) {
     if (batch.isEmpty()) {
       return;
@@ -95,6 +101,7 @@ public final class MemoryLog implements LogReader {
   }
 
   /** Removes every entry with index {@code >= fromIndex}. */
+  @Override
   public void truncateSuffix(long fromIndex) {
     if (fromIndex < firstIndex) {
       throw new IllegalArgumentException(
@@ -103,6 +110,42 @@ public final class MemoryLog implements LogReader {
     while (lastIndex() >= fromIndex) {
       entries.remove(entries.size() - 1);
     }
+  }
+
+  @Override
+  public long sync() {
+    return lastIndex();
+  }
+
+  @Override
+  public long writtenIndex() {
+    return lastIndex();
+  }
+
+  @Override
+  public long durableIndex() {
+    return lastIndex();
+  }
+
+  @Override
+  public void compactPrefix(long upToIndex) {
+    if (upToIndex > lastIndex()) {
+      throw new IllegalArgumentException(
+          "cannot compact up to " + upToIndex + " beyond the last index " + lastIndex());
+    }
+    if (upToIndex < firstIndex) {
+      return;
+    }
+    termBeforeFirst = term(upToIndex);
+    entries.subList(0, (int) (upToIndex - firstIndex + 1)).clear();
+    firstIndex = upToIndex + 1;
+  }
+
+  @Override
+  public void resetTo(long index, long term) {
+    entries.clear();
+    firstIndex = index + 1;
+    termBeforeFirst = term;
   }
 
   private void checkRange(long from, long toExclusive) {

@@ -130,7 +130,7 @@ final class LogRecovery {
     for (int k = 0; k + 1 < segments.size(); k++) {
       Segment segment = segments.get(k);
       if (!segment.readSeal()) {
-        ScanResult scan = segment.scan(entry -> {});
+        ScanResult scan = segment.recover(entry -> {});
         boolean rollInterrupted = !scan.isClean() && scan.mayBeTorn() && onlyEmptyAfter(k);
         if (!scan.isClean() && !rollInterrupted) {
           throw new CorruptStorageException(segment.path(), scan.offset(), scan.problem());
@@ -179,7 +179,7 @@ final class LogRecovery {
       return;
     }
     Segment tail = segments.get(segments.size() - 1);
-    ScanResult scan = tail.scan(visitor);
+    ScanResult scan = tail.recover(visitor);
     if (scan.sealed()) {
       throw new CorruptStorageException(
           tail.path(),

@@ -127,12 +127,24 @@ final class Segment implements Closeable {
   }
 
   /**
-   * Reads every record, checking checksums and the index sequence, and adopts the result as this
-   * segment's index. Stops at the first bad record; what it found is in the result.
+   * Reads every record, checking checksums and the index sequence, and adopts what it found as this
+   * segment's state (recovery). Stops at the first bad record; the result says where.
    *
    * @param visitor sees every intact entry in order (used to warm the cache)
    */
-  ScanResult scan(Consumer<LogEntry> visitor) throws IOException {
+  ScanResult recover(Consumer<LogEntry> visitor) throws IOException {
+    Scan scan = scan(visitor);
+    index = scan.index();
+    lastIndex = scan.lastIndex();
+    sealedLastTerm = scan.lastTerm();
+    sealed = scan.result().sealed();
+    return scan.result();
+  }
+
+  /** What a scan found: the outcome, and the index of the intact records before any damage. */
+  private record Scan(ScanResult result, SegmentIndex index, long lastIndex, long lastTerm) {}
+
+  private Scan scan(Consumer<LogEntry> visitor) throws IOException {
     long size = channel.size();
     SegmentIndex scanned = new SegmentIndex(SegmentHeader.BYTES, INITIAL_INDEX_CAPACITY);
     SegmentScanner scanner = new SegmentScanner(channel, SegmentHeader.BYTES, size, maxBody);
@@ -163,15 +175,11 @@ final class Segment implements Closeable {
             atEnd && matches
                 ? ScanResult.clean(at, true)
                 : ScanResult.damaged(at, "misplaced seal record", false);
-        sealedLastTerm = previousTerm;
       } else {
         result = ScanResult.damaged(at, record.problem(), true);
       }
     }
-    index = scanned;
-    lastIndex = expected - 1;
-    sealed = result.sealed();
-    return result;
+    return new Scan(result, scanned, expected - 1, previousTerm);
   }
 
   /** This segment's index, loaded (with every record verified) if it was not. */
@@ -182,15 +190,15 @@ final class Segment implements Closeable {
 
   private synchronized SegmentIndex loadIndex() throws IOException {
     if (index == null) {
-      long expectedLast = lastIndex;
-      ScanResult result = scan(entry -> {});
-      if (!result.isClean() || !result.sealed() || lastIndex != expectedLast) {
-        index = null;
+      Scan scan = scan(entry -> {});
+      ScanResult result = scan.result();
+      if (!result.isClean() || !result.sealed() || scan.lastIndex() != lastIndex) {
         throw new CorruptStorageException(
             path,
             result.offset(),
             result.isClean() ? "sealed segment does not end as its seal says" : result.problem());
       }
+      index = scan.index();
     }
     return index;
   }

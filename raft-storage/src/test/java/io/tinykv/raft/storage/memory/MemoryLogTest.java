@@ -48,4 +48,20 @@ class MemoryLogTest {
     log.append(List.of(entry(2, 1, 0)));
     assertThat(copy.lastIndex()).isEqualTo(1);
   }
+
+  @Test
+  void compactionAndResetKeepTheTermBeforeTheFirstIndex() {
+    MemoryLog log = new MemoryLog();
+    log.append(List.of(entry(1, 1, 0), entry(2, 2, 0), entry(3, 2, 0)));
+    assertThat(log.sync()).isEqualTo(3);
+    log.compactPrefix(2);
+    assertThat(log.firstIndex()).isEqualTo(3);
+    assertThat(log.term(2)).isEqualTo(2);
+    assertThatThrownBy(() -> log.compactPrefix(4)).isInstanceOf(IllegalArgumentException.class);
+    log.resetTo(10, 4);
+    assertThat(log.firstIndex()).isEqualTo(11);
+    assertThat(log.lastIndex()).isEqualTo(10);
+    assertThat(log.durableIndex()).isEqualTo(10);
+    assertThat(log.term(10)).isEqualTo(4);
+  }
 }
