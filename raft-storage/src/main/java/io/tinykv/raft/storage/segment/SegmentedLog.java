@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
 
 /**
@@ -35,11 +34,7 @@ public final class SegmentedLog implements LogStore {
   private final LogConfig config;
   private final FileChannelFactory channels;
   private final TieredCache cache;
-  private final SealedIndexes sealedIndexes;
-  private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
-
-  /** Ordered by first index and contiguous; the last one takes appends. Guarded by structure. */
-  private final List<Segment> segments;
+  private final SegmentList segments;
 
   private volatile Boundary boundary;
   private volatile long durableIndex;
@@ -64,10 +59,9 @@ public final class SegmentedLog implements LogStore {
     this.config = config;
     this.channels = channels;
     this.cache = cache;
-    this.sealedIndexes = new SealedIndexes(config.maxLoadedSealedIndexes());
     this.boundary = boundary;
-    this.segments = new ArrayList<>(segments);
-    this.writtenIndex = Math.max(boundary.index(), active().lastIndex());
+    this.segments = new SegmentList(segments, config.maxLoadedSealedIndexes());
+    this.writtenIndex = Math.max(boundary.index(), this.segments.active().lastIndex());
     this.durableIndex = writtenIndex;
   }
 
@@ -205,43 +199,13 @@ public final class SegmentedLog implements LogStore {
   }
 
   /** Runs a read on the segment holding {@code index}, with the segment list held steady. */
-  private <T> T onSegment(long index, SegmentRead<T> read) {
+  private <T> T onSegment(long index, SegmentList.SegmentRead<T> read) {
     ensureOpen();
-    structure.readLock().lock();
     try {
-      if (index < firstIndex()) {
-        throw new IndexOutOfBoundsException(index + " was compacted while being read");
-      }
-      Segment segment = segments.get(segmentPosition(index));
-      T result = read.apply(segment);
-      sealedIndexes.used(segment);
-      return result;
+      return segments.read(index, this::firstIndex, read);
     } catch (IOException e) {
       throw Durability.fatal("reading entry " + index + " in " + dir, e);
-    } finally {
-      structure.readLock().unlock();
     }
-  }
-
-  /** A read of one segment. */
-  @FunctionalInterface
-  private interface SegmentRead<T> {
-    T apply(Segment segment) throws IOException;
-  }
-
-  /** The position in {@link #segments} of the last segment starting at or before {@code index}. */
-  private int segmentPosition(long index) {
-    int low = 0;
-    int high = segments.size() - 1;
-    while (low < high) {
-      int mid = (low + high + 1) >>> 1;
-      if (segments.get(mid).firstIndex() <= index) {
-        low = mid;
-      } else {
-        high = mid - 1;
-      }
-    }
-    return low;
   }
 
   private void checkRange(long from, long toExclusive) {
@@ -296,13 +260,7 @@ public final class SegmentedLog implements LogStore {
     if (first <= writtenIndex) {
       truncateSuffix(first);
     }
-    try {
-      write(batch);
-    } catch (IOException e) {
-      throw failed(Durability.fatal("append of entries from " + first + " in " + dir, e));
-    } catch (StorageException e) {
-      throw failed(e);
-    }
+    writing("append of entries from " + first, () -> write(batch));
     writtenIndex = batch.get(batch.size() - 1).index();
     cache.appended(batch);
   }
@@ -310,7 +268,7 @@ public final class SegmentedLog implements LogStore {
   private void write(List<LogEntry> batch) throws IOException {
     int i = 0;
     while (i < batch.size()) {
-      Segment active = active();
+      Segment active = segments.active();
       long size = active.dataEnd();
       boolean empty = active.lastIndex() < active.firstIndex();
       int j = i;
@@ -343,18 +301,12 @@ public final class SegmentedLog implements LogStore {
    * leaves either an unsealed old segment with an empty successor or a complete roll.
    */
   private void roll() throws IOException {
-    Segment old = active();
+    Segment old = segments.active();
     old.force();
     Segment next = Segment.create(channels, dir, old.lastIndex() + 1, config.maxRecordBody());
     Durability.syncDirectory(channels, dir);
     old.seal(old.term(old.lastIndex()), crc);
-    structure.writeLock().lock();
-    try {
-      segments.add(next);
-    } finally {
-      structure.writeLock().unlock();
-    }
-    sealedIndexes.used(old);
+    segments.roll(old, next);
   }
 
   @Override
@@ -363,17 +315,15 @@ public final class SegmentedLog implements LogStore {
     if (writtenIndex == durableIndex && !directoryDirty) {
       return durableIndex;
     }
-    try {
-      active().force();
-      if (directoryDirty) {
-        Durability.syncDirectory(channels, dir);
-        directoryDirty = false;
-      }
-    } catch (IOException e) {
-      throw failed(Durability.fatal("fsync of " + active().path(), e));
-    } catch (StorageException e) {
-      throw failed(e);
-    }
+    writing(
+        "fsync of " + segments.active().path(),
+        () -> {
+          segments.active().force();
+          if (directoryDirty) {
+            Durability.syncDirectory(channels, dir);
+            directoryDirty = false;
+          }
+        });
     durableIndex = writtenIndex;
     return durableIndex;
   }
@@ -395,34 +345,16 @@ public final class SegmentedLog implements LogStore {
     }
     durableIndex = Math.min(durableIndex, fromIndex - 1);
     cache.truncatedFrom(fromIndex);
-    structure.writeLock().lock();
-    try {
-      int position = segmentPosition(fromIndex);
-      Segment target = segments.get(position);
-      target.truncate(fromIndex);
-      sealedIndexes.forget(target);
-      deleteAfter(position);
-    } catch (IOException e) {
-      throw failed(Durability.fatal("truncation from " + fromIndex + " in " + dir, e));
-    } catch (StorageException e) {
-      throw failed(e);
-    } finally {
-      structure.writeLock().unlock();
-    }
+    writing(
+        "truncation from " + fromIndex,
+        () ->
+            segments.exclusive(
+                () -> {
+                  if (segments.cutFrom(fromIndex)) {
+                    Durability.syncDirectory(channels, dir);
+                  }
+                }));
     writtenIndex = fromIndex - 1;
-  }
-
-  /** Deletes the segments after {@code position}, newest first, and syncs the directory. */
-  private void deleteAfter(int position) throws IOException {
-    if (segments.size() <= position + 1) {
-      return;
-    }
-    while (segments.size() > position + 1) {
-      Segment doomed = segments.remove(segments.size() - 1);
-      sealedIndexes.forget(doomed);
-      doomed.delete();
-    }
-    Durability.syncDirectory(channels, dir);
   }
 
   /**
@@ -440,31 +372,17 @@ public final class SegmentedLog implements LogStore {
       return;
     }
     Boundary next = new Boundary(upToIndex, term(upToIndex));
-    List<Segment> doomed = new ArrayList<>();
-    try {
-      next.write(channels, dir);
-      boundary = next;
-      cache.compactedBefore(upToIndex + 1);
-      structure.writeLock().lock();
-      try {
-        while (segments.size() > 1
-            && segments.get(0).isSealed()
-            && segments.get(0).lastIndex() <= upToIndex) {
-          doomed.add(segments.remove(0));
-        }
-      } finally {
-        structure.writeLock().unlock();
-      }
-      for (Segment segment : doomed) {
-        sealedIndexes.forget(segment);
-        segment.delete();
-        directoryDirty = true;
-      }
-    } catch (IOException e) {
-      throw failed(Durability.fatal("compaction up to " + upToIndex + " in " + dir, e));
-    } catch (StorageException e) {
-      throw failed(e);
-    }
+    writing(
+        "compaction up to " + upToIndex,
+        () -> {
+          next.write(channels, dir);
+          boundary = next;
+          cache.compactedBefore(upToIndex + 1);
+          for (Segment segment : segments.removeSealedUpTo(upToIndex)) {
+            segments.delete(segment);
+            directoryDirty = true;
+          }
+        });
   }
 
   /**
@@ -482,25 +400,19 @@ public final class SegmentedLog implements LogStore {
     }
     durableIndex = Math.min(durableIndex, firstIndex() - 1);
     cache.truncatedFrom(Long.MIN_VALUE);
-    structure.writeLock().lock();
-    try {
-      Segment first = segments.get(0);
-      first.truncate(first.firstIndex());
-      deleteAfter(0);
-      next.write(channels, dir);
-      boundary = next;
-      segments.remove(0);
-      sealedIndexes.forget(first);
-      first.delete();
-      segments.add(Segment.create(channels, dir, index + 1, config.maxRecordBody()));
-      Durability.syncDirectory(channels, dir);
-    } catch (IOException e) {
-      throw failed(Durability.fatal("reset to " + next + " in " + dir, e));
-    } catch (StorageException e) {
-      throw failed(e);
-    } finally {
-      structure.writeLock().unlock();
-    }
+    writing(
+        "reset to " + next,
+        () ->
+            segments.exclusive(
+                () -> {
+                  segments.cutFrom(segments.first().firstIndex());
+                  Durability.syncDirectory(channels, dir);
+                  next.write(channels, dir);
+                  boundary = next;
+                  segments.replaceOnly(
+                      Segment.create(channels, dir, index + 1, config.maxRecordBody()));
+                  Durability.syncDirectory(channels, dir);
+                }));
     writtenIndex = index;
     durableIndex = index;
   }
@@ -511,20 +423,22 @@ public final class SegmentedLog implements LogStore {
       return;
     }
     closed = true;
-    structure.writeLock().lock();
     try {
-      for (Segment segment : segments) {
-        segment.close();
-      }
+      segments.closeAll();
     } catch (IOException e) {
       throw Durability.fatal("closing the log in " + dir, e);
-    } finally {
-      structure.writeLock().unlock();
     }
   }
 
-  private Segment active() {
-    return segments.get(segments.size() - 1);
+  /** Runs a write step; a failure is logged as fatal and leaves the log failed. */
+  private void writing(String what, SegmentList.Change step) {
+    try {
+      step.run();
+    } catch (IOException e) {
+      throw failed(Durability.fatal(what + " in " + dir, e));
+    } catch (StorageException e) {
+      throw failed(e);
+    }
   }
 
   private void ensureOpen() {
