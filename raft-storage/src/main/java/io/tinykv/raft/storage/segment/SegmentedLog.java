@@ -35,6 +35,7 @@ public final class SegmentedLog implements LogStore {
   private final FileChannelFactory channels;
   private final TieredCache cache;
   private final SegmentList segments;
+  private final TieredReader reader;
 
   private volatile Boundary boundary;
   private volatile long durableIndex;
@@ -61,6 +62,7 @@ public final class SegmentedLog implements LogStore {
     this.cache = cache;
     this.boundary = boundary;
     this.segments = new SegmentList(segments, config.maxLoadedSealedIndexes());
+    this.reader = new TieredReader(dir, cache, this.segments, this::firstIndex);
     this.writtenIndex = Math.max(boundary.index(), this.segments.active().lastIndex());
     this.durableIndex = writtenIndex;
   }
@@ -121,23 +123,19 @@ public final class SegmentedLog implements LogStore {
       return b.term();
     }
     checkRange(index, index + 1);
-    LogEntry cached = cache.get(index);
-    if (cached != null) {
-      return cached.term();
-    }
-    return onSegment(index, segment -> segment.term(index));
+    return reader.term(index);
   }
 
   @Override
   public LogEntry entry(long index) {
     checkRange(index, index + 1);
-    return collect(index, index + 1, Long.MAX_VALUE).get(0);
+    return reader.read(index, index + 1, Long.MAX_VALUE).get(0);
   }
 
   @Override
   public List<LogEntry> entries(long fromIndex, long toIndexExclusive, long maxBytes) {
     checkRange(fromIndex, toIndexExclusive);
-    return collect(fromIndex, toIndexExclusive, maxBytes);
+    return reader.read(fromIndex, toIndexExclusive, maxBytes);
   }
 
   @Override
@@ -147,7 +145,7 @@ public final class SegmentedLog implements LogStore {
     }
     checkRange(fromIndex, fromIndex);
     long to = Math.min(durableIndex + 1, fromIndex + maxCount);
-    return to <= fromIndex ? List.of() : collect(fromIndex, to, maxBytes);
+    return to <= fromIndex ? List.of() : reader.read(fromIndex, to, maxBytes);
   }
 
   /** The directory holding the segment files. */
@@ -158,54 +156,6 @@ public final class SegmentedLog implements LogStore {
   /** Where reads were served from; for tests, benchmarks and metrics. */
   public CacheStats cacheStats() {
     return cache.stats();
-  }
-
-  private List<LogEntry> collect(long from, long to, long maxBytes) {
-    List<LogEntry> out = new ArrayList<>();
-    long bytes = 0;
-    long next = from;
-    while (next < to) {
-      LogEntry cached = cache.get(next);
-      if (cached != null) {
-        if (!out.isEmpty() && bytes + cached.sizeInBytes() > maxBytes) {
-          break;
-        }
-        out.add(cached);
-        bytes += cached.sizeInBytes();
-        next++;
-        continue;
-      }
-      long runEnd = Math.min(to, Math.max(next + 1, cache.hotFirstIndex()));
-      long runFrom = next;
-      long budget = maxBytes - bytes;
-      boolean atLeastOne = out.isEmpty();
-      List<LogEntry> run =
-          onSegment(
-              runFrom,
-              segment ->
-                  segment.read(
-                      runFrom, Math.min(runEnd, segment.lastIndex() + 1), budget, atLeastOne));
-      if (run.isEmpty()) {
-        break;
-      }
-      cache.readFromDisk(run);
-      for (LogEntry entry : run) {
-        bytes += entry.sizeInBytes();
-      }
-      out.addAll(run);
-      next += run.size();
-    }
-    return out;
-  }
-
-  /** Runs a read on the segment holding {@code index}, with the segment list held steady. */
-  private <T> T onSegment(long index, SegmentList.SegmentRead<T> read) {
-    ensureOpen();
-    try {
-      return segments.read(index, this::firstIndex, read);
-    } catch (IOException e) {
-      throw Durability.fatal("reading entry " + index + " in " + dir, e);
-    }
   }
 
   private void checkRange(long from, long toExclusive) {
