@@ -15,13 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link FileChannelFactory} whose channels simulate a disk that fills up: once the byte budget
  * is spent, a write stores what still fits and then fails with "No space left on device". Fsyncs
- * can be made to fail too.
+ * can be made to fail too. It also counts the bytes read and the fsyncs done.
  */
 public final class FaultyChannels implements FileChannelFactory {
 
   private final AtomicLong bytesLeft;
   private final AtomicBoolean failForce = new AtomicBoolean();
   private final AtomicBoolean skipForce = new AtomicBoolean();
+  private final AtomicLong bytesRead = new AtomicLong();
+  private final AtomicLong forces = new AtomicLong();
 
   public FaultyChannels(long budget) {
     this.bytesLeft = new AtomicLong(budget);
@@ -35,6 +37,15 @@ public final class FaultyChannels implements FileChannelFactory {
     FaultyChannels channels = new FaultyChannels(Long.MAX_VALUE);
     channels.skipForce.set(true);
     return channels;
+  }
+
+  public long bytesRead() {
+    return bytesRead.get();
+  }
+
+  /** Fsyncs of files and directories so far. */
+  public long forces() {
+    return forces.get();
   }
 
   /** Makes every later fsync fail. */
@@ -95,6 +106,7 @@ public final class FaultyChannels implements FileChannelFactory {
 
     @Override
     public void force(boolean metaData) throws IOException {
+      forces.incrementAndGet();
       if (failForce.get()) {
         throw new IOException("Input/output error (simulated fsync failure)");
       }
@@ -105,17 +117,24 @@ public final class FaultyChannels implements FileChannelFactory {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-      return delegate.read(dst);
+      return counted(delegate.read(dst));
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-      return delegate.read(dsts, offset, length);
+      long read = delegate.read(dsts, offset, length);
+      bytesRead.addAndGet(Math.max(0, read));
+      return read;
     }
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
-      return delegate.read(dst, position);
+      return counted(delegate.read(dst, position));
+    }
+
+    private int counted(int read) {
+      bytesRead.addAndGet(Math.max(0, read));
+      return read;
     }
 
     @Override

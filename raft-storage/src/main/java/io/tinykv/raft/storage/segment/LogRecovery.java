@@ -49,7 +49,6 @@ final class LogRecovery {
   private final LogConfig config;
   private final FileChannelFactory channels;
   private final List<Segment> segments = new ArrayList<>();
-  private boolean directoryChanged;
 
   private LogRecovery(Path dir, LogConfig config, FileChannelFactory channels) {
     this.dir = dir;
@@ -62,9 +61,9 @@ final class LogRecovery {
    * appending; empty if none is left.
    *
    * @param tailVisitor sees the intact entries of the last segment in order
-   * @return the segments and whether the directory must be fsynced (files were deleted)
+   * @return the segments; the caller syncs the last one and the directory
    */
-  static Recovered recover(
+  static List<Segment> recover(
       Path dir,
       LogConfig config,
       FileChannelFactory channels,
@@ -85,11 +84,8 @@ final class LogRecovery {
       }
       throw e;
     }
-    return new Recovered(List.copyOf(recovery.segments), recovery.directoryChanged);
+    return List.copyOf(recovery.segments);
   }
-
-  /** The outcome of recovery. */
-  record Recovered(List<Segment> segments, boolean directoryChanged) {}
 
   private void openAll() throws IOException {
     TreeMap<Long, Path> files = new TreeMap<>();
@@ -247,6 +243,5 @@ final class LogRecovery {
 
   private void delete(int position) throws IOException {
     segments.remove(position).delete();
-    directoryChanged = true;
   }
 }

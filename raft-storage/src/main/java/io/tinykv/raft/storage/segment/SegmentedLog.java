@@ -69,7 +69,8 @@ public final class SegmentedLog implements LogStore {
 
   /**
    * Opens (creating if needed) the log in {@code dir}, recovering from whatever a crash left: see
-   * {@link LogRecovery}. Everything found is durable: {@code durableIndex() == writtenIndex()}.
+   * {@link LogRecovery}. Everything found is synced and durable: {@code durableIndex() ==
+   * writtenIndex()}.
    *
    * @throws io.tinykv.raft.storage.CorruptStorageException if the log is damaged beyond a torn
    *     tail; the node must not start
@@ -82,16 +83,17 @@ public final class SegmentedLog implements LogStore {
     try {
       Files.createDirectories(dir);
       Boundary boundary = Boundary.read(dir);
-      LogRecovery.Recovered recovered =
-          LogRecovery.recover(
-              dir, config, channels, boundary, entry -> cache.appended(List.of(entry)));
-      List<Segment> segments = new ArrayList<>(recovered.segments());
+      List<Segment> segments =
+          new ArrayList<>(
+              LogRecovery.recover(
+                  dir, config, channels, boundary, entry -> cache.appended(List.of(entry))));
       if (segments.isEmpty()) {
         segments.add(Segment.create(channels, dir, boundary.index() + 1, config.maxRecordBody()));
       }
-      if (recovered.directoryChanged() || recovered.segments().isEmpty()) {
-        Durability.syncDirectory(channels, dir);
-      }
+      // What a killed process wrote may still be only in the page cache: sync it before
+      // calling it durable.
+      segments.get(segments.size() - 1).force();
+      Durability.syncDirectory(channels, dir);
       cache.compactedBefore(boundary.index() + 1);
       return new SegmentedLog(dir, config, channels, cache, boundary, segments);
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tinykv.raft.protocol.LogEntry;
+import io.tinykv.raft.storage.FaultyChannels;
 import io.tinykv.raft.storage.FileChannelFactory;
 import io.tinykv.raft.storage.cache.CacheConfig;
 import java.io.IOException;
@@ -273,6 +274,41 @@ class SegmentedLogTest {
       }
     }
     assertThat(log.cacheStats().diskReads()).isGreaterThan(20);
+  }
+
+  /** Group commit: however large the batch, one fsync makes it durable. */
+  @Test
+  void syncIsOneFsyncPerBatch() {
+    FaultyChannels counting = new FaultyChannels(Long.MAX_VALUE);
+    log = SegmentedLog.open(dir, LogConfig.DEFAULT, CacheConfig.DEFAULT, counting);
+    for (long first = 1; first <= 3000; first += 1000) {
+      long before = counting.forces();
+      log.append(range(first, first + 999, 1));
+      assertThat(counting.forces()).as("append alone does not sync").isEqualTo(before);
+      assertThat(log.sync()).isEqualTo(first + 999);
+      assertThat(counting.forces() - before).isEqualTo(1);
+    }
+    long before = counting.forces();
+    assertThat(log.sync()).as("nothing new to sync").isEqualTo(3000);
+    assertThat(counting.forces()).isEqualTo(before);
+  }
+
+  /** Opening reads the headers and seal records of sealed segments, and only the last in full. */
+  @Test
+  void openingCostDoesNotGrowWithTheLog() throws IOException {
+    open();
+    for (long first = 1; first <= 2000; first += 100) {
+      appendAndSync(range(first, first + 99, 1));
+    }
+    log.close();
+    long segments = segmentFiles();
+    assertThat(segments).isGreaterThan(200);
+    FaultyChannels counting = new FaultyChannels(Long.MAX_VALUE);
+    log = SegmentedLog.open(dir, SMALL, CacheConfig.DEFAULT, counting);
+    long perSealed = SegmentHeader.BYTES + RecordCodec.SEAL_RECORD_BYTES;
+    assertThat(counting.bytesRead())
+        .isLessThanOrEqualTo(segments * perSealed + SMALL.segmentBytes() * 2);
+    assertThat(log.lastIndex()).isEqualTo(2000);
   }
 
   @Test
