@@ -1,0 +1,363 @@
+package io.tinykv.raft.node.transport.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tinykv.raft.node.transport.Transport;
+import io.tinykv.raft.protocol.NodeAddress;
+import io.tinykv.raft.protocol.NodeId;
+import io.tinykv.raft.protocol.codec.MessageCodec;
+import io.tinykv.raft.protocol.codec.PeerLinkConfig;
+import io.tinykv.raft.protocol.codec.PeerPipeline;
+import io.tinykv.raft.protocol.handshake.NonceSource;
+import io.tinykv.raft.protocol.message.PeerMessage;
+import io.tinykv.raft.protocol.message.RaftMessage;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer transport over TCP with Netty: one listening port shared by peers and clients, one
+ * long-lived authenticated connection to each peer, and non-blocking sends.
+ *
+ * <h2>Connections</h2>
+ *
+ * Each node dials every peer it sends to and uses <em>only its own dialled connection</em> for
+ * sending; connections it accepts are used <em>only for receiving</em>. Two nodes that talk to each
+ * other therefore share two TCP connections, one per direction. That keeps each connection's life
+ * in one owner's hands (no tie-breaking when both dial at once, no hand-over when one side
+ * reconnects) at the cost of an idle return direction on each. A dialled connection is used only
+ * once the handshake proved the peer knows the cluster secret and is the node expected at that
+ * address; a lost or failed connection is redialled with exponential backoff and jitter ({@link
+ * NettyTransportOptions}). A peer that dials this node is dialled back, so links come up in both
+ * directions as soon as either side speaks.
+ *
+ * <h2>The shared port</h2>
+ *
+ * An accepted connection that opens with the peer magic gets the peer protocol ({@link
+ * PeerPipeline}); any other is handed, with its first bytes intact, to the {@link
+ * ClientInitializer} given to the builder (the RESP server).
+ *
+ * <h2>Sending and receiving</h2>
+ *
+ * {@link #send} never blocks; it drops (and counts) a message to a peer that is not connected or
+ * not keeping up, which Raft tolerates. Writes are flushed once per batch. Inbound messages go to
+ * the consumer given to {@link #start} on the I/O threads; a message whose sender is not the
+ * authenticated peer is dropped and logged.
+ *
+ * <p>Thread-safe. Build with {@link #builder}; {@link #bind()} (optional, to learn the port early),
+ * then {@link #start}; {@link #close()} releases the port and the threads.
+ */
+public final class NettyTransport implements Transport {
+
+  private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+  private static final long CLOSE_TIMEOUT_SECONDS = 5;
+
+  private final NodeId localId;
+  private final PeerLinkConfig linkConfig;
+  private final MessageCodec codec;
+  private final NonceSource nonces;
+  private final String host;
+  private final int port;
+  private final Function<NodeId, Optional<NodeAddress>> resolver;
+  private final Set<NodeId> eagerPeers;
+  private final ClientInitializer clients;
+  private final NettyTransportOptions options;
+  private final Random random;
+  private final Clock clock;
+  private final EventLoopGroup group;
+  private final Bootstrap dialTemplate;
+  private final ConcurrentMap<NodeId, PeerConnector> peers = new ConcurrentHashMap<>();
+
+  /**
+   * Every open connection, accepted or dialled, peer or client; closed ones leave by themselves.
+   */
+  private final ChannelGroup connections;
+
+  private final LongAdder inboundDropped = new LongAdder();
+  private volatile Consumer<RaftMessage> inbound;
+  private volatile boolean closed;
+  private Channel server; // guarded by this
+
+  NettyTransport(NettyTransportBuilder b) {
+    this.localId = b.link.handshake().localNode();
+    this.linkConfig = b.link;
+    this.codec = b.codec;
+    this.nonces = b.nonces;
+    this.host = b.host;
+    this.port = b.port;
+    this.resolver = b.resolver;
+    this.eagerPeers = b.eagerPeers;
+    this.clients = b.clients;
+    this.options = b.options;
+    this.random = b.random;
+    this.clock = b.clock;
+    this.connections =
+        new DefaultChannelGroup("tinykv-net-" + localId, GlobalEventExecutor.INSTANCE);
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            options.ioThreads(),
+            new DefaultThreadFactory("tinykv-net-" + localId, true),
+            NioIoHandler.newFactory());
+    this.dialTemplate =
+        new Bootstrap()
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+            .option(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(
+                    options.writeBufferLowBytes(), options.writeBufferHighBytes()));
+  }
+
+  /** A builder for the node whose identity and link settings are {@code link}. */
+  public static NettyTransportBuilder builder(PeerLinkConfig link) {
+    return new NettyTransportBuilder(link);
+  }
+
+  /**
+   * Opens the listening port, if not yet open, and returns its address (with the actual port when
+   * the builder asked for port 0). Connections accepted before {@link #start} are served, but their
+   * Raft messages are dropped.
+   *
+   * @throws IllegalStateException if the port cannot be opened, or the transport is closed
+   */
+  public synchronized InetSocketAddress bind() {
+    if (closed) {
+      throw new IllegalStateException(localId + ": the transport is closed");
+    }
+    if (server == null) {
+      ChannelFuture bound =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.SO_KEEPALIVE, true)
+              .childHandler(
+                  new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      connections.add(ch);
+                      ch.pipeline()
+                          .addLast(
+                              new PortUnificationHandler(NettyTransport.this::accepted, clients));
+                    }
+                  })
+              .bind(host, port)
+              .awaitUninterruptibly();
+      if (!bound.isSuccess()) {
+        throw new IllegalStateException(
+            localId + ": cannot listen on " + host + ":" + port, bound.cause());
+      }
+      server = bound.channel();
+      log.info("{} listening for peers and clients on {}", localId, server.localAddress());
+    }
+    return (InetSocketAddress) server.localAddress();
+  }
+
+  /** The listening address, once {@link #bind()} or {@link #start} has opened it. */
+  public synchronized Optional<InetSocketAddress> localAddress() {
+    return server == null
+        ? Optional.empty()
+        : Optional.of((InetSocketAddress) server.localAddress());
+  }
+
+  @Override
+  public void start(Consumer<RaftMessage> inbound) {
+    this.inbound = Objects.requireNonNull(inbound, "inbound");
+    bind();
+    eagerPeers.forEach(this::connect);
+  }
+
+  /**
+   * Dials {@code peer} now, if it is not already being dialled, instead of at the first send: for a
+   * peer a membership change just added.
+   */
+  public void connect(NodeId peer) {
+    connectorFor(peer);
+  }
+
+  /**
+   * Closes the link to {@code peer} and forgets its counters: for a peer removed from the cluster.
+   */
+  public void disconnect(NodeId peer) {
+    PeerConnector connector = peers.remove(peer);
+    if (connector != null) {
+      connector.close();
+    }
+  }
+
+  @Override
+  public void send(RaftMessage message) {
+    if (!message.from().equals(localId) || message.to().equals(localId)) {
+      throw new IllegalArgumentException(
+          localId + " cannot send a message from " + message.from() + " to " + message.to());
+    }
+    PeerConnector connector = connectorFor(message.to());
+    if (connector != null) {
+      connector.link().send(message);
+    }
+  }
+
+  /** The links to every peer this transport has sent to or heard from, by peer id. */
+  public Map<NodeId, PeerLinkStats> peerStats() {
+    Map<NodeId, PeerLinkStats> stats = new TreeMap<>();
+    peers.forEach((id, connector) -> stats.put(id, connector.link().stats()));
+    return stats;
+  }
+
+  /** The link to {@code peer}, if this transport has sent to or heard from it. */
+  public Optional<PeerLinkStats> peerStats(NodeId peer) {
+    return Optional.ofNullable(peers.get(peer)).map(c -> c.link().stats());
+  }
+
+  /**
+   * Inbound messages dropped: before {@link #start}, cluster messages (no handler yet), and
+   * messages not from the authenticated peer or not addressed to this node.
+   */
+  public long inboundDropped() {
+    return inboundDropped.sum();
+  }
+
+  /** The connector of {@code peer}, created and dialling if new; null once closed. */
+  private PeerConnector connectorFor(NodeId peer) {
+    PeerConnector existing = peers.get(peer);
+    if (existing != null || closed) {
+      return existing;
+    }
+    return peers.computeIfAbsent(
+        peer,
+        id -> {
+          PeerConnector connector =
+              new PeerConnector(
+                  localId,
+                  new PeerLink(id, options.maxQueuedPerPeer(), clock),
+                  group.next(),
+                  dialTemplate,
+                  this::dialled,
+                  resolver,
+                  new Backoff(options.minBackoff(), options.maxBackoff(), random));
+          connector.start();
+          return connector;
+        });
+  }
+
+  /** The pipeline of a connection this node accepted and recognised as a peer link. */
+  private void accepted(ChannelPipeline pipeline) {
+    PeerPipeline.addForAcceptedConnection(pipeline, codec, linkConfig, nonces);
+    pipeline.addLast(new InboundPeerHandler(localId, "from", (ch, peer) -> !closed, this::receive));
+  }
+
+  /** The pipeline of a connection this node dialled; {@code gate} decides whether to use it. */
+  private void dialled(ChannelPipeline pipeline, InboundPeerHandler.Gate gate) {
+    connections.add(pipeline.channel());
+    PeerPipeline.addForDialledConnection(pipeline, codec, linkConfig, nonces);
+    long stall = options.stallTimeout().toMillis();
+    pipeline.addLast(new IdleStateHandler(true, 0, stall, 0, TimeUnit.MILLISECONDS));
+    pipeline.addLast(new InboundPeerHandler(localId, "to", gate, this::receive));
+  }
+
+  /** On an I/O thread: a message from the authenticated {@code peer}. */
+  private void receive(NodeId peer, PeerMessage message) {
+    if (!(message instanceof RaftMessage m)) {
+      inboundDropped.increment();
+      log.debug("{}: dropping {} from {}: no handler", localId, message, peer);
+      return;
+    }
+    if (!m.from().equals(peer) || !m.to().equals(localId)) {
+      inboundDropped.increment();
+      log.warn(
+          "{}: dropping a message from {} to {} that arrived on the link of {}",
+          localId,
+          m.from(),
+          m.to(),
+          peer);
+      return;
+    }
+    PeerConnector connector = connectorFor(peer);
+    Consumer<RaftMessage> sink = inbound;
+    if (connector == null || sink == null) {
+      inboundDropped.increment();
+      return;
+    }
+    connector.link().recordReceived();
+    sink.accept(m);
+  }
+
+  /**
+   * Stops dialling, closes the listening port (at once, so a restart can bind it again) and every
+   * connection, and stops the I/O threads. Idempotent.
+   */
+  @Override
+  public void close() {
+    Channel listening;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      listening = server;
+    }
+    inbound = null;
+    peers.values().forEach(PeerConnector::close);
+    // Waiting on an I/O thread for the I/O threads would deadlock; then the close is only started.
+    boolean mayWait = !onOwnThread();
+    List<Future<?>> closing = new ArrayList<>();
+    if (listening != null) {
+      closing.add(listening.close());
+    }
+    // Closed explicitly, so that peers see every connection end now, before this node restarts.
+    closing.add(connections.close());
+    if (mayWait) {
+      closing.forEach(f -> f.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    }
+    Future<?> stopped = group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (mayWait) {
+      stopped.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+    }
+    log.info("{}: transport closed", localId);
+  }
+
+  private boolean onOwnThread() {
+    for (EventExecutor executor : group) {
+      if (executor.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,50 @@
+package io.tinykv.raft.node.transport.netty;
+
+import io.tinykv.raft.node.api.StateMachine;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appends every command to a list; a command's result is its position in that list. (The same idea
+ * as the runtime tests' journal.)
+ */
+final class Journal implements StateMachine<Long> {
+
+  private final List<String> applied = new ArrayList<>();
+
+  @Override
+  public synchronized Long apply(long index, byte[] command) {
+    applied.add(new String(command, StandardCharsets.UTF_8));
+    return (long) applied.size();
+  }
+
+  @Override
+  public synchronized void snapshot(OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(applied.size());
+    for (String s : applied) {
+      data.writeUTF(s);
+    }
+    data.flush();
+  }
+
+  @Override
+  public synchronized void restore(InputStream in) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    applied.clear();
+    int n = data.readInt();
+    for (int i = 0; i < n; i++) {
+      applied.add(data.readUTF());
+    }
+  }
+
+  synchronized List<String> copy() {
+    return List.copyOf(applied);
+  }
+}
