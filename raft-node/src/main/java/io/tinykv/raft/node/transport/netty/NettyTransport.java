@@ -1,38 +1,16 @@
 package io.tinykv.raft.node.transport.netty;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tinykv.raft.node.transport.Transport;
 import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
-import io.tinykv.raft.protocol.codec.MessageCodec;
 import io.tinykv.raft.protocol.codec.PeerLinkConfig;
 import io.tinykv.raft.protocol.codec.PeerPipeline;
-import io.tinykv.raft.protocol.handshake.NonceSource;
 import io.tinykv.raft.protocol.message.PeerMessage;
 import io.tinykv.raft.protocol.message.RaftMessage;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +19,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -83,12 +60,8 @@ import org.slf4j.LoggerFactory;
 public final class NettyTransport implements Transport {
 
   private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
-  private static final long CLOSE_TIMEOUT_SECONDS = 5;
 
   private final NodeId localId;
-  private final PeerLinkConfig linkConfig;
-  private final MessageCodec codec;
-  private final NonceSource nonces;
   private final String host;
   private final int port;
   private final Function<NodeId, Optional<NodeAddress>> resolver;
@@ -97,15 +70,8 @@ public final class NettyTransport implements Transport {
   private final NettyTransportOptions options;
   private final Random random;
   private final Clock clock;
-  private final EventLoopGroup group;
-  private final Bootstrap dialTemplate;
+  private final NettyChannels channels;
   private final ConcurrentMap<NodeId, PeerConnector> peers = new ConcurrentHashMap<>();
-
-  /**
-   * Every open connection, accepted or dialled, peer or client; closed ones leave by themselves.
-   */
-  private final ChannelGroup connections;
-
   private final LongAdder inboundDropped = new LongAdder();
   private volatile Consumer<RaftMessage> inbound;
   private volatile boolean closed;
@@ -113,9 +79,6 @@ public final class NettyTransport implements Transport {
 
   NettyTransport(NettyTransportBuilder b) {
     this.localId = b.link.handshake().localNode();
-    this.linkConfig = b.link;
-    this.codec = b.codec;
-    this.nonces = b.nonces;
     this.host = b.host;
     this.port = b.port;
     this.resolver = b.resolver;
@@ -124,23 +87,7 @@ public final class NettyTransport implements Transport {
     this.options = b.options;
     this.random = b.random;
     this.clock = b.clock;
-    this.connections =
-        new DefaultChannelGroup("tinykv-net-" + localId, GlobalEventExecutor.INSTANCE);
-    this.group =
-        new MultiThreadIoEventLoopGroup(
-            options.ioThreads(),
-            new DefaultThreadFactory("tinykv-net-" + localId, true),
-            NioIoHandler.newFactory());
-    this.dialTemplate =
-        new Bootstrap()
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.SO_KEEPALIVE, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-            .option(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(
-                    options.writeBufferLowBytes(), options.writeBufferHighBytes()));
+    this.channels = new NettyChannels(b, (ch, peer) -> !closed, this::receive);
   }
 
   /** A builder for the node whose identity and link settings are {@code link}. */
@@ -160,25 +107,7 @@ public final class NettyTransport implements Transport {
       throw new IllegalStateException(localId + ": the transport is closed");
     }
     if (server == null) {
-      ChannelFuture bound =
-          new ServerBootstrap()
-              .group(group)
-              .channel(NioServerSocketChannel.class)
-              .option(ChannelOption.SO_REUSEADDR, true)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childOption(ChannelOption.SO_KEEPALIVE, true)
-              .childHandler(
-                  new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      connections.add(ch);
-                      ch.pipeline()
-                          .addLast(
-                              new PortUnificationHandler(NettyTransport.this::accepted, clients));
-                    }
-                  })
-              .bind(host, port)
-              .awaitUninterruptibly();
+      ChannelFuture bound = channels.listen(host, port, clients);
       if (!bound.isSuccess()) {
         throw new IllegalStateException(
             localId + ": cannot listen on " + host + ":" + port, bound.cause());
@@ -263,32 +192,13 @@ public final class NettyTransport implements Transport {
         peer,
         id -> {
           PeerConnector connector =
-              new PeerConnector(
-                  localId,
+              channels.connector(
                   new PeerLink(id, options.maxQueuedPerPeer(), clock),
-                  group.next(),
-                  dialTemplate,
-                  this::dialled,
                   resolver,
                   new Backoff(options.minBackoff(), options.maxBackoff(), random));
           connector.start();
           return connector;
         });
-  }
-
-  /** The pipeline of a connection this node accepted and recognised as a peer link. */
-  private void accepted(ChannelPipeline pipeline) {
-    PeerPipeline.addForAcceptedConnection(pipeline, codec, linkConfig, nonces);
-    pipeline.addLast(new InboundPeerHandler(localId, "from", (ch, peer) -> !closed, this::receive));
-  }
-
-  /** The pipeline of a connection this node dialled; {@code gate} decides whether to use it. */
-  private void dialled(ChannelPipeline pipeline, InboundPeerHandler.Gate gate) {
-    connections.add(pipeline.channel());
-    PeerPipeline.addForDialledConnection(pipeline, codec, linkConfig, nonces);
-    long stall = options.stallTimeout().toMillis();
-    pipeline.addLast(new IdleStateHandler(true, 0, stall, 0, TimeUnit.MILLISECONDS));
-    pipeline.addLast(new InboundPeerHandler(localId, "to", gate, this::receive));
   }
 
   /** On an I/O thread: a message from the authenticated {@code peer}. */
@@ -334,30 +244,7 @@ public final class NettyTransport implements Transport {
     }
     inbound = null;
     peers.values().forEach(PeerConnector::close);
-    // Waiting on an I/O thread for the I/O threads would deadlock; then the close is only started.
-    boolean mayWait = !onOwnThread();
-    List<Future<?>> closing = new ArrayList<>();
-    if (listening != null) {
-      closing.add(listening.close());
-    }
-    // Closed explicitly, so that peers see every connection end now, before this node restarts.
-    closing.add(connections.close());
-    if (mayWait) {
-      closing.forEach(f -> f.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-    }
-    Future<?> stopped = group.shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    if (mayWait) {
-      stopped.awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
-    }
+    channels.close(listening);
     log.info("{}: transport closed", localId);
-  }
-
-  private boolean onOwnThread() {
-    for (EventExecutor executor : group) {
-      if (executor.inEventLoop()) {
-        return true;
-      }
-    }
-    return false;
   }
 }
