@@ -1,0 +1,151 @@
+package io.tinykv.raft.node.core.sim;
+
+import io.tinykv.raft.node.core.RaftConfig;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * What one seed of the randomized simulation does: cluster size, fault mix, settings and rates. A
+ * pure function of the seed, so the seed alone replays a run.
+ *
+ * @param faultGapTicks the most ticks between two faults
+ */
+record Scenario(
+    long seed,
+    int nodes,
+    Scenario.Kind kind,
+    int faultTicks,
+    int faultGapTicks,
+    int maxProposals,
+    int maxReads,
+    boolean preVote,
+    boolean checkQuorum,
+    int maxEntriesPerAppend,
+    int maxInflightAppends,
+    long maxCommittedBytesPerReady,
+    int diskMaxLatency,
+    Network.Conditions conditions) {
+
+  /** The fault mix. */
+  enum Kind {
+    /** Delays only, plus the odd leadership transfer, step-down or forced campaign. */
+    CALM,
+    /** Loss, duplication and reordering that change over time. */
+    LOSSY,
+    /** Churn of symmetric and asymmetric partitions on a mildly lossy network. */
+    PARTITIONS,
+    /** Crashes (with torn writes) and restarts on a mildly lossy network. */
+    CRASHES,
+    /** All of the above. */
+    CHAOS
+  }
+
+  static final List<Integer> SIZES = List.of(3, 5, 7);
+
+  static Scenario fromSeed(long seed) {
+    int nodes = SIZES.get((int) Math.floorMod(seed, 3L));
+    Kind[] kinds = Kind.values();
+    Kind kind = kinds[(int) Math.floorMod(Math.floorDiv(seed, 3L), (long) kinds.length)];
+    // A separate stream from the world's, so that adding a knob here does not shift the world.
+    Random r = new Random(seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
+    int faultTicks = 300 + r.nextInt(1201);
+    int faultGapTicks = kind == Kind.CALM ? 150 : 10 + r.nextInt(60);
+    boolean preVote = r.nextInt(6) != 0;
+    boolean checkQuorum = r.nextInt(6) != 0;
+    int maxEntries = List.of(1, 3, 16, 1000).get(r.nextInt(4));
+    int maxInflight = List.of(1, 4, 256).get(r.nextInt(3));
+    long maxCommittedBytes = r.nextInt(4) == 0 ? 100 : 4L << 20;
+    int diskMax = 2 + r.nextInt(kind == Kind.CRASHES || kind == Kind.CHAOS ? 30 : 8);
+    int maxDelay = 2 + r.nextInt(2 * World.TICK);
+    int reorderDelay = reorderDelay(r);
+    Network.Conditions conditions =
+        switch (kind) {
+          case CALM -> new Network.Conditions(1, maxDelay, 0, 0, 0);
+          case LOSSY ->
+              new Network.Conditions(
+                  1,
+                  maxDelay,
+                  r.nextDouble() * 0.25,
+                  r.nextDouble() * 0.15,
+                  r.nextDouble() * 0.3,
+                  reorderDelay);
+          case PARTITIONS, CRASHES ->
+              new Network.Conditions(
+                  1, maxDelay, r.nextDouble() * 0.05, r.nextDouble() * 0.05, r.nextDouble() * 0.1);
+          case CHAOS ->
+              new Network.Conditions(
+                  1,
+                  maxDelay,
+                  r.nextDouble() * 0.2,
+                  r.nextDouble() * 0.1,
+                  r.nextDouble() * 0.2,
+                  reorderDelay);
+        };
+    return new Scenario(
+        seed,
+        nodes,
+        kind,
+        faultTicks,
+        faultGapTicks,
+        20 + r.nextInt(281),
+        5 + r.nextInt(36),
+        preVote,
+        checkQuorum,
+        maxEntries,
+        maxInflight,
+        maxCommittedBytes,
+        diskMax,
+        conditions);
+  }
+
+  /** Mostly short holds; sometimes holds of many election timeouts, for very stale messages. */
+  static int reorderDelay(Random r) {
+    return r.nextInt(3) == 0
+        ? (1 + r.nextInt(10)) * World.ELECTION_TICKS * World.TICK
+        : Network.Conditions.SHORT_REORDER;
+  }
+
+  RaftConfig.Builder configure(RaftConfig.Builder b) {
+    return b.preVote(preVote)
+        .checkQuorum(checkQuorum)
+        .maxEntriesPerAppend(maxEntriesPerAppend)
+        .maxInflightAppends(maxInflightAppends)
+        .maxCommittedBytesPerReady(maxCommittedBytesPerReady);
+  }
+
+  /** The group this seed's test belongs to, e.g. "5 nodes, CHAOS". */
+  String group() {
+    return group(nodes, kind);
+  }
+
+  static String group(int nodes, Kind kind) {
+    return nodes + " nodes, " + kind;
+  }
+
+  @Override
+  public String toString() {
+    return group()
+        + ", "
+        + faultTicks
+        + " ticks of faults (every <="
+        + faultGapTicks
+        + "), "
+        + maxProposals
+        + " proposals, "
+        + maxReads
+        + " reads, preVote="
+        + preVote
+        + ", checkQuorum="
+        + checkQuorum
+        + ", maxEntriesPerAppend="
+        + maxEntriesPerAppend
+        + ", maxInflight="
+        + maxInflightAppends
+        + ", maxCommittedBytesPerReady="
+        + maxCommittedBytesPerReady
+        + ", disk latency 1.."
+        + diskMaxLatency
+        + ", network "
+        + conditions;
+  }
+}
