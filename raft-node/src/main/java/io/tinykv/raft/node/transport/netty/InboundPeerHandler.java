@@ -10,6 +10,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.codec.PeerAuthenticated;
 import io.tinykv.raft.protocol.message.PeerMessage;
+import io.tinykv.raft.protocol.message.RaftMessage;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The last handler of a peer link, after the protocol's frame codec and handshake ({@code
  * PeerPipeline}): reports the authenticated peer to a {@link Gate}, then hands every message to a
- * {@link Sink} tagged with that peer. Logs the link's ups and downs with the peer id.
+ * {@link Sink} tagged with that peer, except Raft messages that are not from that peer to this
+ * node, which it drops and logs. Logs the link's ups and downs with the peer id.
  *
  * <p>On a dialled link it also closes a stalled connection: when an {@code IdleStateHandler}
  * (observing output) reports that nothing was written for a while although bytes are waiting, the
@@ -83,11 +85,21 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (peer != null && msg instanceof PeerMessage message) {
-      sink.receive(peer, message);
-    } else {
+    if (peer == null || !(msg instanceof PeerMessage message)) {
       log.warn("{}: dropping {} from {}: not an admitted peer", local, msg.getClass(), remote(ctx));
       ReferenceCountUtil.release(msg);
+    } else if (message instanceof RaftMessage m
+        && !(m.from().equals(peer) && m.to().equals(local))) {
+      // The handshake handler already closes such links; this keeps the promise on its own.
+      log.warn(
+          "{}: dropping a message from {} to {} that arrived on the link {} {}",
+          local,
+          m.from(),
+          m.to(),
+          direction,
+          peer);
+    } else {
+      sink.receive(peer, message);
     }
   }
 

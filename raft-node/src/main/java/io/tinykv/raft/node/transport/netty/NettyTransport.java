@@ -175,8 +175,9 @@ public final class NettyTransport implements Transport {
   }
 
   /**
-   * Inbound messages dropped: before {@link #start}, cluster messages (no handler yet), and
-   * messages not from the authenticated peer or not addressed to this node.
+   * Inbound messages from authenticated peers dropped because nothing here handles them: Raft
+   * messages before {@link #start} or after {@link #close}, and cluster messages (queries and
+   * membership requests, which have no handler on this transport yet).
    */
   public long inboundDropped() {
     return inboundDropped.sum();
@@ -201,30 +202,18 @@ public final class NettyTransport implements Transport {
         });
   }
 
-  /** On an I/O thread: a message from the authenticated {@code peer}. */
+  /** On an I/O thread: a message from the authenticated {@code peer}, addressed to this node. */
   private void receive(NodeId peer, PeerMessage message) {
-    if (!(message instanceof RaftMessage m)) {
-      inboundDropped.increment();
-      log.debug("{}: dropping {} from {}: no handler", localId, message, peer);
-      return;
-    }
-    if (!m.from().equals(peer) || !m.to().equals(localId)) {
-      inboundDropped.increment();
-      log.warn(
-          "{}: dropping a message from {} to {} that arrived on the link of {}",
-          localId,
-          m.from(),
-          m.to(),
-          peer);
-      return;
-    }
-    PeerConnector connector = connectorFor(peer);
     Consumer<RaftMessage> sink = inbound;
-    if (connector == null || sink == null) {
+    if (!(message instanceof RaftMessage m) || sink == null) {
       inboundDropped.increment();
+      log.debug("{}: dropping {} from {}: no handler for it", localId, message, peer);
       return;
     }
-    connector.link().recordReceived();
+    PeerConnector connector = connectorFor(peer); // dials back a peer that dialled this node
+    if (connector != null) {
+      connector.link().recordReceived();
+    }
     sink.accept(m);
   }
 
