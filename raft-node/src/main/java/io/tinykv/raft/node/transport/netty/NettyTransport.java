@@ -134,7 +134,7 @@ public final class NettyTransport implements Transport {
 
   /**
    * Dials {@code peer} now, if it is not already being dialled, instead of at the first send: for a
-   * peer a membership change just added.
+   * peer a membership change just added. Ignores this node's own id.
    */
   public void connect(NodeId peer) {
     connectorFor(peer);
@@ -183,10 +183,10 @@ public final class NettyTransport implements Transport {
     return inboundDropped.sum();
   }
 
-  /** The connector of {@code peer}, created and dialling if new; null once closed. */
+  /** The connector of {@code peer}, created and dialling if new; null once closed, or for self. */
   private PeerConnector connectorFor(NodeId peer) {
     PeerConnector existing = peers.get(peer);
-    if (existing != null || closed) {
+    if (existing != null || closed || peer.equals(localId)) {
       return existing;
     }
     return peers.computeIfAbsent(

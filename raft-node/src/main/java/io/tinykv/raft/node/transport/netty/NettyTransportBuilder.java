@@ -52,7 +52,8 @@ public final class NettyTransportBuilder {
   }
 
   /**
-   * A fixed address list of the other nodes; the transport dials them all as soon as it starts.
+   * A fixed address list of the other nodes; the transport dials them all as soon as it starts. The
+   * list may include this node (a whole {@code --initial-cluster}); it does not dial itself.
    * Replaces any {@link #peerResolver}.
    */
   public NettyTransportBuilder peers(Map<NodeId, NodeAddress> addresses) {

@@ -210,6 +210,18 @@ class NettyTransportTest {
   }
 
   @Test
+  void aFullAddressListDoesNotMakeANodeDialItself() {
+    NodeAddress nowhere = NodeAddress.of(HOST, 1);
+    NettyTransport withSelf = builder(A).peers(Map.of(A, nowhere, B, nowhere)).build();
+    transports.add(withSelf);
+
+    withSelf.start(m -> {});
+    withSelf.connect(A);
+
+    assertThat(withSelf.peerStats()).containsOnlyKeys(B);
+  }
+
+  @Test
   void rejectsMessagesNotFromThisNode() {
     NettyTransport a = builder(A).build();
     transports.add(a);
