@@ -1,0 +1,172 @@
+package io.tinykv.raft.node.server;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tinykv.raft.node.api.NodeStatus;
+import io.tinykv.raft.node.core.RaftStatus;
+import io.tinykv.raft.node.kv.KvStateMachine;
+import io.tinykv.raft.node.kv.LocalCommands;
+import io.tinykv.raft.node.kv.ServerInfo;
+import io.tinykv.raft.node.kv.resp.Reply;
+import io.tinykv.raft.node.kv.server.ClientPipeline;
+import io.tinykv.raft.node.kv.server.KvService;
+import io.tinykv.raft.node.kv.server.KvServiceOptions;
+import io.tinykv.raft.node.kv.server.LeaderForwarder;
+import io.tinykv.raft.node.runtime.DefaultRaftNode;
+import io.tinykv.raft.node.transport.netty.NettyTransport;
+import io.tinykv.raft.protocol.ClusterId;
+import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.codec.PeerLinkConfig;
+import io.tinykv.raft.protocol.handshake.ClusterSecret;
+import io.tinykv.raft.protocol.handshake.HandshakeConfig;
+import io.tinykv.raft.storage.PersistentMeta;
+import io.tinykv.raft.storage.disk.DiskStorage;
+import io.tinykv.raft.storage.disk.StorageConfig;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TinyKV server process: durable storage, the key-value state machine replicated by a Raft
+ * node, the Netty transport on one port shared by peers and RESP clients, and the client service
+ * (with write forwarding to the leader).
+ */
+public final class KvServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
+  private static final String VERSION = "0.1.0";
+
+  private final ServerConfig config;
+  private final DefaultRaftNode<Reply> node;
+  private final NettyTransport transport;
+  private final KvStateMachine kv;
+  private final EventLoopGroup forwarderLoop;
+  private final LeaderForwarder forwarder;
+  private final KvService service;
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  private KvServer(ServerConfig config) {
+    this.config = config;
+    if (config.mode() == StartMode.JOIN) {
+      throw new IllegalArgumentException(
+          "--join needs run-time membership changes, which this version does not have yet;"
+              + " start every member with the same --initial-cluster instead");
+    }
+    DiskStorage storage = DiskStorage.open(StorageConfig.of(config.root(), config.clusterId()));
+    PersistentMeta meta = storage.meta().current();
+    Membership membership;
+    if (meta.membership().isPresent()) {
+      membership = meta.membership().get();
+    } else if (config.mode() == StartMode.RESTART) {
+      storage.close();
+      throw new IllegalArgumentException(
+          config.root()
+              + " has no cluster membership yet: start with --bootstrap or"
+              + " --initial-cluster");
+    } else {
+      membership = Membership.ofVoters(config.members().keySet());
+    }
+    this.kv = new KvStateMachine();
+    AtomicReference<KvService> serviceRef = new AtomicReference<>();
+    HandshakeConfig handshake =
+        new HandshakeConfig(
+            config.id(), ClusterId.of(config.clusterId()), ClusterSecret.of(config.secret()));
+    this.transport =
+        NettyTransport.builder(PeerLinkConfig.withDefaults(handshake))
+            .listen(config.address().host(), config.address().port())
+            .peerResolver(config::addressOf)
+            .clientInitializer(pipeline -> ClientPipeline.install(pipeline, serviceRef.get()))
+            .build();
+    this.node =
+        DefaultRaftNode.onDisk(config.raft(), config.runtime(), membership, storage, kv, transport);
+    this.forwarderLoop =
+        new MultiThreadIoEventLoopGroup(
+            1,
+            new DefaultThreadFactory("tinykv-forward-" + config.id(), true),
+            NioIoHandler.newFactory());
+    this.forwarder =
+        new LeaderForwarder(forwarderLoop, config::addressOf, config.clientPassword(), 3_000);
+    LocalCommands local = new LocalCommands(config.clientPassword(), this::serverInfo);
+    this.service =
+        new KvService(
+            node,
+            kv,
+            local,
+            forwarder,
+            config::addressOf,
+            new KvServiceOptions(config.limits(), 10_000, config.runtime().tickMillis()));
+    serviceRef.set(service);
+  }
+
+  /** Opens the storage, binds the port and starts the node. */
+  public static KvServer start(ServerConfig config) {
+    KvServer server = new KvServer(config);
+    server.transport.bind();
+    server.node.start();
+    Membership members = server.node.status().raft().membership();
+    if (server.node.status().raft().term() == 0
+        && members.voters().size() == 1
+        && members.voters().contains(config.id())) {
+      server.node.campaign(); // a brand-new one-node cluster need not wait for a timeout
+    }
+    LOG.info(
+        "{} serving Redis clients and peers on {} ({} mode, members {})",
+        config.id(),
+        config.address(),
+        config.mode().name().toLowerCase(Locale.ROOT),
+        members.allMembers());
+    return server;
+  }
+
+  public DefaultRaftNode<Reply> node() {
+    return node;
+  }
+
+  private ServerInfo serverInfo() {
+    NodeStatus status = node.status();
+    RaftStatus raft = status.raft();
+    return new ServerInfo(
+        VERSION,
+        config.id().value(),
+        config.address().port(),
+        ProcessHandle.current().pid(),
+        (System.currentTimeMillis() - startedAtMillis) / 1000,
+        service.connectedClients(),
+        raft.role().name().toLowerCase(Locale.ROOT),
+        raft.term(),
+        raft.leader().map(Object::toString),
+        raft.commitIndex(),
+        raft.lastIndex(),
+        kv.summary());
+  }
+
+  /** Blocks until {@link #close()} has run. */
+  public void awaitClosed() throws InterruptedException {
+    closed.await();
+  }
+
+  /** Waits up to {@code timeoutMillis} for {@link #close()}; true if it ran. */
+  public boolean awaitClosed(long timeoutMillis) throws InterruptedException {
+    return closed.await(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (closed.getCount() == 0) {
+      return;
+    }
+    LOG.info("{} shutting down", config.id());
+    forwarder.close();
+    node.close();
+    forwarderLoop
+        .shutdownGracefully(0, 1, TimeUnit.SECONDS)
+        .awaitUninterruptibly(2, TimeUnit.SECONDS);
+    closed.countDown();
+  }
+}
