@@ -136,7 +136,8 @@ final class ForwardLink extends ChannelInboundHandlerAdapter {
     if (!connect.isSuccess()) {
       dead = true;
       LOG.warn("cannot connect to the leader {} at {}: {}", target, address, connect.cause());
-      failUnsent("cannot connect: " + connect.cause().getMessage());
+      Throwable cause = connect.cause();
+      failUnsent("cannot connect: " + (cause.getMessage() != null ? cause.getMessage() : cause));
       return;
     }
     if (dead) {
