@@ -12,9 +12,18 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The process {@link LogCrashTest} kills: appends batches to the log in {@code args[0]} and syncs
- * each, printing {@code durable <index>} after every sync, for at most 20 seconds. Entries are
- * {@link #expected(long)}, so the parent can check any of them.
+ * The process {@link LogCrashTest} kills. It works on the log in {@code args[0]} like a follower's
+ * log writer, for at most 20 seconds: appends batches and syncs each, now and then truncates a
+ * suffix (possibly across segments) and rewrites it in a higher term, and compacts. It reports on
+ * standard output, flushed line by line:
+ *
+ * <ul>
+ *   <li>{@code truncate <from>} before truncating from {@code from};
+ *   <li>{@code durable <index> <first> <term>} after a sync made entries {@code first..index}, all
+ *       of {@code term}, durable.
+ * </ul>
+ *
+ * Entry content is {@link #expected(long, long)}, so the parent can check any entry.
  */
 public final class CrashChild {
 
@@ -22,8 +31,8 @@ public final class CrashChild {
 
   private CrashChild() {}
 
-  static LogEntry expected(long index) {
-    return TestEntries.entry(index, 1 + index / 500, (int) (index % 300) + 1);
+  static LogEntry expected(long index, long term) {
+    return TestEntries.entry(index, term, (int) (index % 300) + 1);
   }
 
   public static void main(String[] args) {
@@ -33,18 +42,25 @@ public final class CrashChild {
     long deadline = System.nanoTime() + 20_000_000_000L;
     try (SegmentedLog log =
         SegmentedLog.open(dir, CONFIG, CacheConfig.DEFAULT, FileChannelFactory.DEFAULT)) {
-      out.println("opened " + log.lastIndex());
+      long term = Math.max(1, log.lastTerm());
       while (System.nanoTime() < deadline) {
+        long written = log.writtenIndex();
+        if (random.nextInt(10) == 0 && written - log.firstIndex() > 10) {
+          long from = written - random.nextLong(Math.min(800, written - log.firstIndex()));
+          term++;
+          out.println("truncate " + from);
+          log.truncateSuffix(from);
+        }
         List<LogEntry> batch = new ArrayList<>();
-        int size = 1 + random.nextInt(40);
-        for (long i = log.writtenIndex() + 1; batch.size() < size; i++) {
-          batch.add(expected(i));
+        long first = log.writtenIndex() + 1;
+        for (long i = first; i < first + 1 + random.nextInt(40); i++) {
+          batch.add(expected(i, term));
         }
         log.append(batch);
         long durable = log.sync();
-        out.println("durable " + durable);
-        if (random.nextInt(100) == 0 && durable > 300) {
-          log.compactPrefix(durable - 300);
+        out.println("durable " + durable + " " + first + " " + term);
+        if (random.nextInt(100) == 0 && durable > 3000) {
+          log.compactPrefix(durable - 2000);
         }
       }
     }

@@ -2,6 +2,7 @@ package io.tinykv.raft.storage.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tinykv.raft.protocol.LogEntry;
 import io.tinykv.raft.storage.FileChannelFactory;
 import io.tinykv.raft.storage.cache.CacheConfig;
 import java.io.BufferedReader;
@@ -10,23 +11,32 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a writing process with SIGKILL at random moments: after each kill, every entry the child
- * reported durable is present and intact. Kill moments come from a seed, printed on failure; replay
- * one with {@code -Dstorage.seed=<seed>}.
+ * Kills a writing process ({@link CrashChild}) with SIGKILL at random moments, several times over
+ * the same log: after each kill, every entry the child reported durable, and not truncated since,
+ * is present with the term it was written in, and every recovered entry is intact. Kill moments
+ * come from a seed, printed on failure; replay with {@code -Dstorage.seed=<seed>}.
  */
 class LogCrashTest {
 
   private static final int KILLS = 5;
 
   @TempDir Path dir;
+
+  /** What the child made durable: index to term, and the last index it must still hold. */
+  private final TreeMap<Long, Long> terms = new TreeMap<>();
+
+  private long required;
 
   @Test
   void everyReportedDurableEntrySurvivesSigkill() throws Exception {
@@ -35,20 +45,45 @@ class LogCrashTest {
     Path logDir = dir.resolve("log");
     for (int kill = 1; kill <= KILLS; kill++) {
       String context = "seed " + seed + " (replay with -Dstorage.seed=" + seed + "), kill " + kill;
-      long reported = runAndKill(logDir, random.nextLong(), 50 + random.nextInt(400), context);
+      for (String line : runAndKill(logDir, random.nextLong(), 50 + random.nextInt(400), context)) {
+        replay(line);
+      }
       try (SegmentedLog log =
           SegmentedLog.open(
               logDir, CrashChild.CONFIG, CacheConfig.DEFAULT, FileChannelFactory.DEFAULT)) {
-        assertThat(log.lastIndex()).as(context).isGreaterThanOrEqualTo(reported);
+        assertThat(log.lastIndex()).as(context).isGreaterThanOrEqualTo(required);
+        terms.clear();
         for (long i = log.firstIndex(); i <= log.lastIndex(); i++) {
-          assertThat(log.entry(i)).as(context).isEqualTo(CrashChild.expected(i));
+          LogEntry entry = log.entry(i);
+          assertThat(entry).as(context).isEqualTo(CrashChild.expected(i, entry.term()));
+          Long reported = terms.get(i);
+          if (i <= required && reported != null) {
+            assertThat(entry.term()).as(context + ", term of " + i).isEqualTo(reported);
+          }
+          terms.put(i, entry.term());
         }
+        required = log.lastIndex();
       }
     }
   }
 
-  /** Runs a child until it has synced for {@code millis}, kills it, returns its last report. */
-  private long runAndKill(Path logDir, long childSeed, int millis, String context)
+  private void replay(String line) {
+    String[] words = line.split(" ", 4);
+    if (words[0].equals("truncate")) {
+      long from = Long.parseLong(words[1]);
+      terms.tailMap(from).clear();
+      required = Math.min(required, from - 1);
+    } else if (words[0].equals("durable")) {
+      long durable = Long.parseLong(words[1]);
+      for (long i = Long.parseLong(words[2]); i <= durable; i++) {
+        terms.put(i, Long.parseLong(words[3]));
+      }
+      required = durable;
+    }
+  }
+
+  /** Runs a child until it has synced for {@code millis}, kills it, returns what it reported. */
+  private List<String> runAndKill(Path logDir, long childSeed, int millis, String context)
       throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path errors = dir.resolve("child-stderr.txt");
@@ -63,22 +98,20 @@ class LogCrashTest {
                 Long.toString(childSeed))
             .redirectError(errors.toFile())
             .start();
-    AtomicLong lastReported = new AtomicLong(-1);
+    Queue<String> lines = new ConcurrentLinkedQueue<>();
     CountDownLatch firstSync = new CountDownLatch(1);
     Thread reader =
         new Thread(
             () -> {
-              try (BufferedReader lines =
+              try (BufferedReader output =
                   new BufferedReader(
                       new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                  if (line.startsWith("durable ")) {
-                    lastReported.set(Long.parseLong(line.substring(8)));
-                    firstSync.countDown();
-                  }
+                for (String line = output.readLine(); line != null; line = output.readLine()) {
+                  lines.add(line);
+                  firstSync.countDown();
                 }
               } catch (IOException e) {
-                // the child died; what it reported is in lastReported
+                // the child died; what it reported is in lines
               }
             });
     reader.start();
@@ -93,6 +126,6 @@ class LogCrashTest {
       assertThat(child.waitFor(10, TimeUnit.SECONDS)).as(context).isTrue();
       reader.join(10_000);
     }
-    return lastReported.get();
+    return List.copyOf(lines);
   }
 }

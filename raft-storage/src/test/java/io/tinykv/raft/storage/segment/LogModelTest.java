@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seeded property test: random sequences of appends (some overlapping the tail), syncs,
  * truncations, compactions, resets, reopens and reads, checked after every step against a plain
- * in-memory model. A failure names the seed and step; replay with {@code -Dstorage.seed=<seed>}.
+ * in-memory model. A failure names the seed and step; replay with {@code -Dstorage.seed=<seed>};
+ * run longer with {@code -Dstorage.runs=<n>}.
  */
 class LogModelTest {
 
@@ -59,7 +60,8 @@ class LogModelTest {
   void theLogBehavesLikeItsModel() throws IOException {
     Long fixed = Long.getLong("storage.seed");
     long base = fixed != null ? fixed : System.nanoTime();
-    for (int run = 0; run < (fixed != null ? 1 : RUNS); run++) {
+    int runs = fixed != null ? 1 : Integer.getInteger("storage.runs", RUNS);
+    for (int run = 0; run < runs; run++) {
       long seed = base + run;
       Path dir = root.resolve("run" + run);
       try {
