@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tinykv.raft.protocol.Membership;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.storage.CorruptStorageException;
+import io.tinykv.raft.storage.FaultyChannels;
 import io.tinykv.raft.storage.FileChannelFactory;
 import io.tinykv.raft.storage.SnapshotInfo;
 import io.tinykv.raft.storage.SnapshotMeta;
@@ -13,6 +14,7 @@ import io.tinykv.raft.storage.SnapshotMismatchException;
 import io.tinykv.raft.storage.SnapshotReader;
 import io.tinykv.raft.storage.SnapshotReceiver;
 import io.tinykv.raft.storage.SnapshotWriter;
+import io.tinykv.raft.storage.StorageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -200,6 +202,26 @@ class FileSnapshotStoreTest {
     bytes[20] ^= 0x01;
     Files.write(meta, bytes);
     assertThatThrownBy(this::open).isInstanceOf(CorruptStorageException.class);
+  }
+
+  @Test
+  void aFullDiskFailsTheSnapshotAndKeepsThePreviousOne() throws IOException {
+    SnapshotInfo first;
+    try (FileSnapshotStore store = open()) {
+      first = write(store, 10, state(13, 100));
+    }
+    for (long budget = 0; budget < 3000; budget += 211) {
+      FileSnapshotStore store =
+          FileSnapshotStore.open(dir, SnapshotConfig.DEFAULT, new FaultyChannels(budget));
+      assertThatThrownBy(() -> write(store, 20, state(14, 20_000)))
+          .as("budget " + budget)
+          .isInstanceOf(StorageException.class);
+      assertThat(store.latest()).contains(first);
+      try (FileSnapshotStore reopened = open()) {
+        assertThat(reopened.latest()).contains(first);
+        assertThat(entries()).as("budget " + budget).isEqualTo(1);
+      }
+    }
   }
 
   @Test
