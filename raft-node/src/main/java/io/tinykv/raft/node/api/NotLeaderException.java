@@ -17,19 +17,10 @@ public final class NotLeaderException extends RaftException {
   private final RejectReason reason;
 
   public NotLeaderException(Optional<NodeId> leaderHint, RejectReason reason) {
-    this(leaderHint, reason, "not accepted: " + reason);
-  }
-
-  /**
-   * A rejection described in text; its {@link #reason()} is the {@link RejectReason} the text
-   * names, or {@link RejectReason#NOT_LEADER} if it names none.
-   */
-  public NotLeaderException(Optional<NodeId> leaderHint, String reason) {
-    this(leaderHint, reasonNamedIn(reason), reason);
-  }
-
-  private NotLeaderException(Optional<NodeId> leaderHint, RejectReason reason, String text) {
-    super(text + leaderHint.map(l -> "; the leader is " + l).orElse("; no leader is known"));
+    super(
+        "not accepted: "
+            + reason
+            + leaderHint.map(l -> "; the leader is " + l).orElse("; no leader is known"));
     this.leaderHint = leaderHint;
     this.reason = reason;
   }
@@ -46,14 +37,5 @@ public final class NotLeaderException extends RaftException {
   @Override
   public boolean definitelyNotApplied() {
     return true;
-  }
-
-  private static RejectReason reasonNamedIn(String text) {
-    for (RejectReason r : RejectReason.values()) {
-      if (text.contains(r.name())) {
-        return r;
-      }
-    }
-    return RejectReason.NOT_LEADER;
   }
 }

@@ -118,9 +118,7 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
       publishApply(new ApplyEvent.Register<>(a.index(), a.term(), applied));
       p.future().complete(new Submitted<>(a.index(), a.term(), applied));
     } else if (result instanceof ProposeResult.Rejected r) {
-      p.future()
-          .completeExceptionally(
-              new NotLeaderException(r.leaderHint(), "not accepted: " + r.reason()));
+      p.future().completeExceptionally(new NotLeaderException(r.leaderHint(), r.reason()));
     }
   }
 

@@ -217,6 +217,10 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
   @Override
   public CompletableFuture<Void> transferLeadership(NodeId target) {
     CompletableFuture<Void> future = new CompletableFuture<>();
+    if (stopped) {
+      future.completeExceptionally(new NodeStoppedException(id + " is stopped", false));
+      return future;
+    }
     call(
         raw ->
             raw.transferLeadership(target)

@@ -42,15 +42,6 @@ class ServerErrorsTest {
   }
 
   @Test
-  void theReasonIsFoundInARejectionDescribedInText() {
-    assertThat(new NotLeaderException(Optional.empty(), "not accepted: NO_QUORUM").reason())
-        .isEqualTo(RejectReason.NO_QUORUM);
-    assertThat(new NotLeaderException(B, "not accepted: NOT_LEADER").reason())
-        .isEqualTo(RejectReason.NOT_LEADER);
-    assertThat(new NotLeaderException(B, "busy").reason()).isEqualTo(RejectReason.NOT_LEADER);
-  }
-
-  @Test
   void definiteAndUnknownOutcomes() {
     assertThat(of(new ProposalDroppedException(7, 2)))
         .isEqualTo(
