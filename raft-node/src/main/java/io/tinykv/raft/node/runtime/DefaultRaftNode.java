@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -66,6 +67,7 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
   private ScheduledFuture<?> tickTask;
   private volatile RaftStatus raftStatus;
   private volatile boolean stopped;
+  private final LongAdder inboundDropped = new LongAdder();
 
   /**
    * Builds a node on durable storage; call {@link #start()} to run it.
@@ -180,10 +182,21 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
     return this;
   }
 
+  /**
+   * Called on the transport's I/O threads, which must never block: when the raft ring is full the
+   * message is dropped (and counted), which Raft tolerates like any network loss.
+   */
   private void deliver(RaftMessage message) {
-    if (!stopped) {
-      raftRing.publishEvent((e, seq, m) -> e.command = new RaftEvent.Inbound<>(m), message);
+    if (!stopped
+        && !raftRing.tryPublishEvent(
+            (e, seq, m) -> e.command = new RaftEvent.Inbound<>(m), message)) {
+      inboundDropped.increment();
     }
+  }
+
+  /** Peer messages dropped because the raft ring was full. */
+  public long inboundDropped() {
+    return inboundDropped.sum();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tinykv.raft.node.kv.server;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.tinykv.raft.node.kv.resp.RespDecoder;
 import io.tinykv.raft.node.kv.resp.RespEncoder;
@@ -27,6 +28,8 @@ public final class ClientPipeline {
   /** Appends the client handlers to {@code pipeline}. */
   public static void install(
       ChannelPipeline pipeline, RequestExecutor executor, RespLimits limits, int maxInFlight) {
+    // A client that half-closes after its last request (echo ... | nc) still gets its replies.
+    pipeline.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     pipeline
         .addLast("resp-encoder", ENCODER)
         .addLast("resp-decoder", new RespDecoder(limits))

@@ -1,9 +1,11 @@
 package io.tinykv.raft.node.kv.server;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.tinykv.raft.node.kv.ClientSession;
 import io.tinykv.raft.node.kv.resp.Reply;
 import io.tinykv.raft.node.kv.resp.RespProtocolError;
@@ -58,6 +60,12 @@ public final class RespServerHandler extends ChannelInboundHandlerAdapter {
 
   /** A reply that closes the connection is due (QUIT, a protocol error): read nothing more. */
   private boolean inputClosed;
+
+  /**
+   * The client shut down its sending side (as {@code echo ... | nc} does): answer what it sent,
+   * then close, as redis-server does.
+   */
+  private boolean clientFinished;
 
   /** One request's place in the reply order; {@code response} is null until it is answered. */
   private static final class Slot {
@@ -115,6 +123,15 @@ public final class RespServerHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.fireChannelRead(msg);
     }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      clientFinished = true;
+      drain(ctx);
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   /** Starts the waiting requests, in order, while the first of them may start. */
@@ -200,6 +217,10 @@ public final class RespServerHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       ctx.write(response.reply()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    }
+    if (clientFinished && slots.isEmpty()) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
     }
     if (wrote) {
       ctx.flush();

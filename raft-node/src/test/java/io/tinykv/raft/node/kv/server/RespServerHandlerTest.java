@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.tinykv.raft.node.kv.ClientSession;
 import io.tinykv.raft.node.kv.LocalCommands;
 import io.tinykv.raft.node.kv.resp.Reply;
@@ -102,6 +103,17 @@ class RespServerHandlerTest {
 
     executor.reply("GET a", "a");
     assertThat(output(channel)).isEqualTo("$1\r\na\r\n$1\r\nb\r\n+PONG\r\n$1\r\nc\r\n");
+  }
+
+  @Test
+  void aClientThatHalfClosesStillGetsItsRepliesThenTheConnectionCloses() {
+    EmbeddedChannel channel = channel(100);
+    send(channel, "GET a\r\nPING\r\n");
+    channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    assertThat(channel.isOpen()).as("replies are still due").isTrue();
+    executor.reply("GET a", "a");
+    assertThat(output(channel)).isEqualTo("$1\r\na\r\n+PONG\r\n");
+    assertThat(channel.isOpen()).isFalse();
   }
 
   @Test
