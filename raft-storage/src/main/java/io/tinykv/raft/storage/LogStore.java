@@ -29,8 +29,9 @@ public interface LogStore extends LogReader, LogWriter, AutoCloseable {
   /**
    * Up to {@code maxCount} durable entries from {@code fromIndex} on, stopping early once their
    * total {@link LogEntry#sizeInBytes()} would exceed {@code maxBytes}; at least one entry if
-   * {@code fromIndex <= lastIndex()}, none if {@code fromIndex == lastIndex() + 1}. Named apart
-   * from {@link #entries(long, long, long)} so that a count can never be taken for an end index.
+   * {@code fromIndex <= lastIndex()} and {@code maxCount > 0}, none if {@code fromIndex ==
+   * lastIndex() + 1}. Named apart from {@link #entries(long, long, long)} so that a count can never
+   * be taken for an end index.
    *
    * @throws IndexOutOfBoundsException if {@code fromIndex} is outside {@code
    *     firstIndex()..lastIndex() + 1}
