@@ -34,9 +34,13 @@ public final class FaultyChannels implements FileChannelFactory {
    * not crash the machine, so that they are not slowed by the disk.
    */
   public static FaultyChannels withoutFsync() {
-    FaultyChannels channels = new FaultyChannels(Long.MAX_VALUE);
-    channels.skipForce.set(true);
-    return channels;
+    return new FaultyChannels(Long.MAX_VALUE).skippingFsync();
+  }
+
+  /** Makes fsyncs do nothing (they are still counted); see {@link #withoutFsync()}. */
+  public FaultyChannels skippingFsync() {
+    skipForce.set(true);
+    return this;
   }
 
   public long bytesRead() {

@@ -296,7 +296,7 @@ class SegmentedLogTest {
   /** Opening reads the headers and seal records of sealed segments, and only the last in full. */
   @Test
   void openingCostDoesNotGrowWithTheLog() throws IOException {
-    open();
+    log = SegmentedLog.open(dir, SMALL, CacheConfig.DEFAULT, FaultyChannels.withoutFsync());
     for (long first = 1; first <= 2000; first += 100) {
       appendAndSync(range(first, first + 99, 1));
     }
