@@ -3,7 +3,6 @@ package io.tinykv.raft.node.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tinykv.raft.node.api.StateMachine;
 import io.tinykv.raft.node.api.Submitted;
 import io.tinykv.raft.node.core.RaftConfig;
 import io.tinykv.raft.node.core.Role;
@@ -12,11 +11,6 @@ import io.tinykv.raft.protocol.Membership;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.storage.disk.DiskStorage;
 import io.tinykv.raft.storage.disk.StorageConfig;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,41 +39,6 @@ class RuntimeClusterTest {
   private final LocalNetwork network = new LocalNetwork();
   private final Map<NodeId, DefaultRaftNode<Long>> nodes = new LinkedHashMap<>();
   private final Map<NodeId, Journal> journals = new LinkedHashMap<>();
-
-  /** Appends every command to a list; a command's result is its position in that list. */
-  static final class Journal implements StateMachine<Long> {
-    final List<String> applied = new ArrayList<>();
-
-    @Override
-    public synchronized Long apply(long index, byte[] command) {
-      applied.add(new String(command, StandardCharsets.UTF_8));
-      return (long) applied.size();
-    }
-
-    @Override
-    public void snapshot(OutputStream out) throws IOException {
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeInt(applied.size());
-      for (String s : applied) {
-        data.writeUTF(s);
-      }
-      data.flush();
-    }
-
-    @Override
-    public void restore(InputStream in) throws IOException {
-      DataInputStream data = new DataInputStream(in);
-      applied.clear();
-      int n = data.readInt();
-      for (int i = 0; i < n; i++) {
-        applied.add(data.readUTF());
-      }
-    }
-
-    synchronized List<String> copy() {
-      return List.copyOf(applied);
-    }
-  }
 
   private void start(NodeId id) {
     RaftConfig config = RaftConfig.builder(id).electionTicks(15).heartbeatTicks(3).build();
@@ -145,7 +104,7 @@ class RuntimeClusterTest {
     leader.submit(bytes("x")).get(10, TimeUnit.SECONDS);
     for (DefaultRaftNode<Long> node : nodes.values()) {
       Journal journal = journals.get(node.id());
-      List<String> seen = node.read(() -> List.copyOf(journal.applied)).get(10, TimeUnit.SECONDS);
+      List<String> seen = node.read(journal::copy).get(10, TimeUnit.SECONDS);
       assertThat(seen).contains("x");
     }
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.tinykv.raft.node.core.RaftConfig;
 import io.tinykv.raft.node.core.Role;
 import io.tinykv.raft.node.runtime.DefaultRaftNode;
+import io.tinykv.raft.node.runtime.Journal;
 import io.tinykv.raft.node.runtime.RuntimeOptions;
 import io.tinykv.raft.protocol.ClusterId;
 import io.tinykv.raft.protocol.Membership;

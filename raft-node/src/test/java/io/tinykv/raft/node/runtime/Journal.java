@@ -1,4 +1,4 @@
-package io.tinykv.raft.node.transport.netty;
+package io.tinykv.raft.node.runtime;
 
 import io.tinykv.raft.node.api.StateMachine;
 import java.io.DataInputStream;
@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Appends every command to a list; a command's result is its position in that list. (The same idea
- * as the runtime tests' journal.)
+ * A state machine for cluster tests: appends every command to a list; a command's result is its
+ * position in that list. Thread-safe, so tests can look at it while the applier runs.
  */
-final class Journal implements StateMachine<Long> {
+public final class Journal implements StateMachine<Long> {
 
   private final List<String> applied = new ArrayList<>();
 
@@ -44,7 +44,8 @@ final class Journal implements StateMachine<Long> {
     }
   }
 
-  synchronized List<String> copy() {
+  /** The commands applied so far, in order. */
+  public synchronized List<String> copy() {
     return List.copyOf(applied);
   }
 }
