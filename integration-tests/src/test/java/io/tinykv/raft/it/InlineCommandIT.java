@@ -29,6 +29,15 @@ class InlineCommandIT {
     setInlineThroughEveryNode(false);
   }
 
+  /**
+   * {@code nc -N}, or a script that closes its end once it has sent the command: the server must
+   * still answer the half-closed connection, as redis-server does.
+   */
+  @Test
+  void halfClosedClientStillGetsItsReply() throws IOException {
+    setInlineThroughEveryNode(true);
+  }
+
   private void setInlineThroughEveryNode(boolean shutdownOutput) throws IOException {
     List<NodeProcess> nodes = cluster.start(3);
     cluster.awaitLeader();
