@@ -36,10 +36,6 @@ final class AcknowledgedWrites {
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
-  int count() {
-    return acknowledged.size();
-  }
-
   /**
    * Writes {@code prefix-0} to {@code prefix-(count-1)}, each once, through the nodes in turn;
    * returns how many were acknowledged.

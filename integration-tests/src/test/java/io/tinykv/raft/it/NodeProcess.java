@@ -119,9 +119,9 @@ final class NodeProcess {
 
   /**
    * Restarts a stopped or killed node with {@code --root} and its {@code --host} and {@code
-   * --port}, no start mode. A workaround for tests about catching up: with {@code --root} alone the
-   * server does not restore its address yet and comes up as 127.0.0.1:8001 (see {@link
-   * #restart()}'s test); once it does, this can go.
+   * --port}, no start mode. A workaround: with {@code --root} alone the server does not restore its
+   * address yet and comes up with the flags' defaults, as 127.0.0.1:8001; once it does, the tests
+   * should use {@link #restart()}.
    */
   void restartAtItsAddress() {
     requireStopped();
