@@ -2,6 +2,7 @@ package io.tinykv.raft.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.tinykv.raft.it.AcknowledgedWrites.BackgroundWriter;
 import java.time.Duration;
@@ -54,13 +55,31 @@ class FailureAndRestartIT {
     List<NodeProcess> survivors = cluster.liveExcept(oldLeader);
     cluster.awaitLeader();
     writes.writeAll("while-down", 300, survivors);
-    oldLeader.restartAtItsAddress();
+    oldLeader.restart();
 
     cluster.awaitSameState();
     assertThat(cluster.live()).hasSize(3);
     NodeProcess leader = cluster.awaitLeader();
     assertThat(oldLeader.status()).containsEntry("leader", leader.id());
     writes.assertAllReadableOn(oldLeader);
+  }
+
+  @Test
+  void nodeRestartedWithItsDataDirectoryAloneRejoins() {
+    cluster.start(3);
+    NodeProcess follower = cluster.liveExcept(cluster.awaitLeader()).get(0);
+    writes.writeAll("before", 50, cluster.live());
+
+    follower.stop();
+    writes.writeAll("while-down", 50, cluster.live());
+    follower.restart();
+
+    await(follower + ", restarted with --root alone, answering on its own port (see its log)")
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(() -> follower.status().get("node_id"), equalTo(follower.id()));
+    cluster.awaitSameState();
+    writes.assertAllReadableOn(follower);
   }
 
   private static void awaitMoreAcknowledged(BackgroundWriter writer, int more) {

@@ -117,17 +117,6 @@ final class NodeProcess {
     launch(List.of());
   }
 
-  /**
-   * Restarts a stopped or killed node with {@code --root} and its {@code --host} and {@code
-   * --port}, no start mode. A workaround: with {@code --root} alone the server does not restore its
-   * address yet and comes up with the flags' defaults, as 127.0.0.1:8001; once it does, the tests
-   * should use {@link #restart()}.
-   */
-  void restartAtItsAddress() {
-    requireStopped();
-    launch(List.of("--host", HOST, "--port", String.valueOf(port)));
-  }
-
   private void requireStopped() {
     if (isAlive()) {
       throw new IllegalStateException(name + " is still running");

@@ -5,9 +5,11 @@ import io.tinykv.raft.node.kv.KvLimits;
 import io.tinykv.raft.node.runtime.RuntimeOptions;
 import io.tinykv.raft.node.server.KvServer;
 import io.tinykv.raft.node.server.ServerConfig;
+import io.tinykv.raft.node.server.ServerIdentity;
 import io.tinykv.raft.node.server.StartMode;
 import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,11 +39,15 @@ public final class TinyKvMain implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on.")
+  @Option(
+      names = "--host",
+      description = "Address to listen on; default 127.0.0.1, or the stored one on a restart.")
   String host;
 
-  @Option(names = "--port", defaultValue = "8001", description = "Port for peers and clients.")
-  int port;
+  @Option(
+      names = "--port",
+      description = "Port for peers and clients; default 8001, or the stored one on a restart.")
+  Integer port;
 
   @Option(names = "--root", required = true, description = "Data directory (state in .raft/).")
   Path root;
@@ -52,10 +58,10 @@ public final class TinyKvMain implements Callable<Integer> {
       description = "Cluster secret (at least 8 characters); default: $TINYKV_SECRET.")
   String secret;
 
-  @Option(names = "--id", description = "Node id; default host:port.")
+  @Option(names = "--id", description = "Node id; default host:port, or the stored one.")
   String id;
 
-  @Option(names = "--cluster-id", defaultValue = "tinykv", description = "Cluster name.")
+  @Option(names = "--cluster-id", description = "Cluster name; default tinykv, or the stored one.")
   String clusterId;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -117,8 +123,49 @@ public final class TinyKvMain implements Callable<Integer> {
   }
 
   ServerConfig toConfig() {
-    NodeAddress address = NodeAddress.of(host, port);
-    NodeId nodeId = NodeId.of(id != null ? id : host + ":" + port);
+    Optional<ServerIdentity> stored;
+    try {
+      stored = ServerIdentity.load(root);
+    } catch (IllegalStateException | UncheckedIOException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    String effectiveHost =
+        host != null ? host : stored.map(s -> s.address().host()).orElse("127.0.0.1");
+    int effectivePort = port != null ? port : stored.map(s -> s.address().port()).orElse(8001);
+    String effectiveCluster =
+        clusterId != null ? clusterId : stored.map(ServerIdentity::clusterId).orElse("tinykv");
+    NodeAddress address;
+    NodeId nodeId;
+    try {
+      address = NodeAddress.of(effectiveHost, effectivePort);
+      nodeId =
+          id != null
+              ? NodeId.of(id)
+              : stored.map(ServerIdentity::id).orElse(NodeId.of(address.toString()));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    ServerIdentity identity = new ServerIdentity(nodeId, address, effectiveCluster);
+    if (stored.isPresent() && !stored.get().equals(identity)) {
+      ServerIdentity s = stored.get();
+      throw new ParameterException(
+          spec.commandLine(),
+          root
+              + " belongs to node "
+              + s.id()
+              + " at "
+              + s.address()
+              + " of cluster "
+              + s.clusterId()
+              + ", not "
+              + nodeId
+              + " at "
+              + address
+              + " of cluster "
+              + effectiveCluster
+              + ": peers know a node by its id and address, so restart it with the stored ones"
+              + " (give --root alone)");
+    }
     if (secret == null || secret.isEmpty()) {
       throw new ParameterException(
           spec.commandLine(), "give the cluster secret with --secret or $TINYKV_SECRET");
@@ -162,7 +209,7 @@ public final class TinyKvMain implements Callable<Integer> {
       return new ServerConfig(
           address,
           root,
-          clusterId,
+          effectiveCluster,
           secret,
           mode,
           members,

@@ -59,6 +59,8 @@ public final class KvServer implements AutoCloseable {
               + " start every member with the same --initial-cluster instead");
     }
     DiskStorage storage = DiskStorage.open(StorageConfig.of(config.root(), config.clusterId()));
+    // Remembered so that a restart with --root alone comes back as the same node and address.
+    new ServerIdentity(config.id(), config.address(), config.clusterId()).save(config.root());
     PersistentMeta meta = storage.meta().current();
     Membership membership;
     if (meta.membership().isPresent()) {

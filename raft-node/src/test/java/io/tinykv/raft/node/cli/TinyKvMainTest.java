@@ -3,6 +3,7 @@ package io.tinykv.raft.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinykv.raft.node.server.ServerConfig;
+import io.tinykv.raft.node.server.ServerIdentity;
 import io.tinykv.raft.node.server.StartMode;
 import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
@@ -71,6 +72,25 @@ class TinyKvMainTest {
             "a=127.0.0.1:9001,b=127.0.0.1:9002,c=127.0.0.1:9003");
     assertThat(config).isNotNull();
     assertThat(config.addressOf(NodeId.of("b"))).contains(NodeAddress.of("127.0.0.1", 9002));
+  }
+
+  @Test
+  void aRestartWithTheDataDirectoryAloneKeepsTheStoredIdentity() {
+    new ServerIdentity(NodeId.of("n2"), NodeAddress.of("127.0.0.1", 9102), "prod").save(root);
+    ServerConfig config = parse("--root", root.toString(), "--secret", "s3cret-value");
+    assertThat(config).isNotNull();
+    assertThat(config.mode()).isEqualTo(StartMode.RESTART);
+    assertThat(config.id()).isEqualTo(NodeId.of("n2"));
+    assertThat(config.address()).isEqualTo(NodeAddress.of("127.0.0.1", 9102));
+    assertThat(config.clusterId()).isEqualTo("prod");
+  }
+
+  @Test
+  void aRestartUnderAnotherAddressIsRefused() {
+    new ServerIdentity(NodeId.of("n2"), NodeAddress.of("127.0.0.1", 9102), "prod").save(root);
+    assertThat(parse("--root", root.toString(), "--secret", "s3cret-value", "--port", "9103"))
+        .isNull();
+    assertThat(errors.toString()).contains("belongs to node n2 at 127.0.0.1:9102");
   }
 
   @Test

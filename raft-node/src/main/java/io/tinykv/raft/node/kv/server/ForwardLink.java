@@ -135,8 +135,8 @@ final class ForwardLink extends ChannelInboundHandlerAdapter {
   private void connected(ChannelFuture connect, List<RespRequest> handshake) {
     if (!connect.isSuccess()) {
       dead = true;
-      LOG.warn("cannot connect to the leader {} at {}: {}", target, address, connect.cause());
       Throwable cause = connect.cause();
+      LOG.warn("cannot connect to the leader {} at {}: {}", target, address, cause.toString());
       failUnsent("cannot connect: " + (cause.getMessage() != null ? cause.getMessage() : cause));
       return;
     }
