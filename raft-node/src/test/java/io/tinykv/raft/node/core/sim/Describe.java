@@ -1,8 +1,10 @@
 package io.tinykv.raft.node.core.sim;
 
 import io.tinykv.raft.node.core.ProposeResult;
+import io.tinykv.raft.node.core.Ready;
 import io.tinykv.raft.protocol.EntryType;
 import io.tinykv.raft.protocol.LogEntry;
+import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.AppendEntries;
 import io.tinykv.raft.protocol.message.AppendEntriesResponse;
 import io.tinykv.raft.protocol.message.Heartbeat;
@@ -93,6 +95,25 @@ final class Describe {
       return "TimeoutNow " + head;
     }
     return m.toString();
+  }
+
+  /** A ready as the trace shows it: number, hard state, entries to persist and to apply. */
+  static String ready(Ready r) {
+    StringBuilder s = new StringBuilder("#").append(r.number());
+    r.hardState()
+        .ifPresent(
+            h ->
+                s.append(" hs=t")
+                    .append(h.term())
+                    .append('/')
+                    .append(h.votedFor().map(NodeId::toString).orElse("-")));
+    if (!r.entries().isEmpty()) {
+      s.append(" entries=").append(Describe.entries(r.entries()));
+    }
+    if (!r.committedEntries().isEmpty()) {
+      s.append(" apply=").append(Describe.entries(r.committedEntries()));
+    }
+    return s.toString();
   }
 
   static String entries(List<LogEntry> entries) {

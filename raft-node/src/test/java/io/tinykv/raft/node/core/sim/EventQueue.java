@@ -30,6 +30,11 @@ final class EventQueue {
     queue.add(new Event(time, nextSeq++, action));
   }
 
+  /** How many events are pending. */
+  int size() {
+    return queue.size();
+  }
+
   void after(long delay, Runnable action) {
     at(now + delay, action);
   }

@@ -5,6 +5,9 @@ import io.tinykv.raft.node.core.Role;
 import io.tinykv.raft.protocol.EntryType;
 import io.tinykv.raft.protocol.LogEntry;
 import io.tinykv.raft.protocol.NodeId;
+import io.tinykv.raft.protocol.message.RaftMessage;
+import io.tinykv.raft.protocol.message.RequestVote;
+import io.tinykv.raft.protocol.message.RequestVoteResponse;
 import io.tinykv.raft.storage.memory.MemoryLog;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +26,10 @@ final class SafetyChecker {
   private record Key(long index, long term) {}
 
   private record Logged(LogEntry entry, long prevTerm) {}
+
+  private record Ballot(NodeId voter, long term) {}
+
+  private record Vote(NodeId candidate, long time) {}
 
   /** Election Safety: the leader seen in each term. */
   private final Map<Long, NodeId> leaders = new TreeMap<>();
@@ -49,6 +56,13 @@ final class SafetyChecker {
 
   private final Map<Long, LogEntry> acknowledged = new TreeMap<>();
 
+  /**
+   * Every vote cast so far, as seen on the wire: the candidate each node voted for in each term,
+   * and when. A node that asks for votes has voted for itself. Used for lookups only, never
+   * iterated.
+   */
+  private final Map<Ballot, Vote> votes = new HashMap<>();
+
   private long readsChecked;
 
   /** Records the entries of a log a scripted scenario built before the world started. */
@@ -67,6 +81,39 @@ final class SafetyChecker {
     if (previous != null && !previous.equals(node)) {
       throw new InvariantViolation(
           "Election Safety", "term " + term + " has two leaders: " + previous + " and " + node);
+    }
+  }
+
+  /**
+   * One vote per term (Raft paper, Figure 2: votedFor survives crashes): a node that has sent a
+   * granted vote, or a request for votes, in a term never votes for anyone else in that term, even
+   * after a crash. Two leaders in a term need such a double vote, but a double vote alone rarely
+   * produces them, so it is checked directly, as each message leaves its node.
+   */
+  void onSent(RaftMessage m, long now) {
+    NodeId candidate;
+    if (m instanceof RequestVote v && !v.preVote()) {
+      candidate = m.from();
+    } else if (m instanceof RequestVoteResponse r && !r.preVote() && r.granted()) {
+      candidate = m.to();
+    } else {
+      return;
+    }
+    Vote earlier = votes.putIfAbsent(new Ballot(m.from(), m.term()), new Vote(candidate, now));
+    if (earlier != null && !earlier.candidate().equals(candidate)) {
+      throw new InvariantViolation(
+          "Vote Safety",
+          m.from()
+              + " voted for "
+              + earlier.candidate()
+              + " in term "
+              + m.term()
+              + " at tick "
+              + Describe.time(earlier.time())
+              + ", then for "
+              + candidate
+              + ": "
+              + Describe.message(m));
     }
   }
 

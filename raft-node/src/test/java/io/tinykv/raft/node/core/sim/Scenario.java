@@ -9,6 +9,9 @@ import java.util.Random;
  * pure function of the seed, so the seed alone replays a run.
  *
  * @param faultGapTicks the most ticks between two faults
+ * @param unsyncedCrashOdds for each write that changes a node's term or vote, or carries a vote,
+ *     the odds that the {@link DurabilityNemesis} crashes the node before it completes (0: never)
+ * @param slowDiskGapTicks the most ticks between two slow-disk phases (0: none)
  */
 record Scenario(
     long seed,
@@ -24,7 +27,9 @@ record Scenario(
     int maxInflightAppends,
     long maxCommittedBytesPerReady,
     int diskMaxLatency,
-    Network.Conditions conditions) {
+    Network.Conditions conditions,
+    double unsyncedCrashOdds,
+    int slowDiskGapTicks) {
 
   /** The fault mix. */
   enum Kind {
@@ -81,21 +86,29 @@ record Scenario(
                   r.nextDouble() * 0.2,
                   reorderDelay);
         };
+    int maxProposals = 20 + r.nextInt(281);
+    int maxReads = 5 + r.nextInt(36);
+    // The durability nemesis comes on top of any fault mix: unsynced crashes in about half the
+    // seeds, slow disks in an independent half. Drawn last, so the knobs above stay as they were.
+    double unsyncedCrashOdds = r.nextBoolean() ? 0.05 + r.nextDouble() * 0.35 : 0;
+    int slowDiskGapTicks = r.nextBoolean() ? 20 + r.nextInt(200) : 0;
     return new Scenario(
         seed,
         nodes,
         kind,
         faultTicks,
         faultGapTicks,
-        20 + r.nextInt(281),
-        5 + r.nextInt(36),
+        maxProposals,
+        maxReads,
         preVote,
         checkQuorum,
         maxEntries,
         maxInflight,
         maxCommittedBytes,
         diskMax,
-        conditions);
+        conditions,
+        unsyncedCrashOdds,
+        slowDiskGapTicks);
   }
 
   /** Mostly short holds; sometimes holds of many election timeouts, for very stale messages. */
@@ -146,6 +159,10 @@ record Scenario(
         + ", disk latency 1.."
         + diskMaxLatency
         + ", network "
-        + conditions;
+        + conditions
+        + ", unsynced crashes "
+        + Math.round(unsyncedCrashOdds * 100)
+        + "%, slow disks "
+        + (slowDiskGapTicks == 0 ? "never" : "every <=" + slowDiskGapTicks);
   }
 }

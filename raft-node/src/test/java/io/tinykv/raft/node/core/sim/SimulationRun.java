@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * One seeded run: a fault phase (faults and clients), then a liveness phase on a healed, reliable
- * network with every node up, which must elect a leader, commit a fresh proposal everywhere and
- * converge. Safety is checked after every event throughout.
+ * One seeded run: a fault phase (faults, the durability nemesis and clients), then a liveness phase
+ * on a healed, reliable network with every node up, which must elect a leader, commit a fresh
+ * proposal everywhere and converge. Safety is checked after every event throughout.
  */
 final class SimulationRun {
 
@@ -32,11 +32,14 @@ final class SimulationRun {
             .echoTrace(echoTrace)
             .build();
     FaultSchedule faults = new FaultSchedule(world, scenario);
+    DurabilityNemesis nemesis = new DurabilityNemesis(world, scenario);
     Workload clients = new Workload(world, scenario.maxProposals(), scenario.maxReads());
     faults.start();
+    nemesis.start();
     clients.start();
     world.runFor(scenario.faultTicks());
     faults.stop();
+    nemesis.stop();
     clients.stop();
     checkLiveness(world);
     return new Summary(

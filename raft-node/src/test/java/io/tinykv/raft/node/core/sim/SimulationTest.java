@@ -17,7 +17,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Randomized deterministic simulation of the consensus core: 3-, 5- and 7-node clusters under
  * partitions, crashes with torn writes, loss, duplication, reordering and leadership churn, with
- * the Raft safety properties checked after every event and liveness checked after healing.
+ * the Raft safety properties checked after every event and liveness checked after healing. In about
+ * half the seeds each, a {@link DurabilityNemesis} crashes nodes just before a write of a new term
+ * or vote completes, and slows disks down for a while.
  *
  * <p>Seeds 1..{@code sim.seeds} (default 2000) run, grouped by cluster size and fault mix; each
  * seed fully determines its run. On failure the message names the seed and the command that replays

@@ -41,6 +41,9 @@ final class World {
   static final int HEARTBEAT_TICKS = 2;
   private static final int MAX_READIES_PER_DRAIN = 10_000;
 
+  /** Healthy runs keep a few thousand events pending; far more means a message storm. */
+  private static final int MAX_PENDING_EVENTS = 100_000;
+
   /** A read answered by a node. */
   record ServedRead(NodeId node, long requestId, long index) {}
 
@@ -62,6 +65,7 @@ final class World {
   private long failedReads;
   private long acknowledgedCount;
   private long crashes;
+  private DiskHook diskHook = (node, ready, drawn) -> drawn;
 
   World(WorldBuilder b) {
     this.seed = b.seed;
@@ -136,6 +140,9 @@ final class World {
   }
 
   private boolean step(long limit) {
+    if (events.size() > MAX_PENDING_EVENTS) {
+      throw failure("Progress: " + events.size() + " events pending (a message storm?)", null);
+    }
     Runnable event = events.pollDue(limit);
     if (event == null) {
       return false;
@@ -221,7 +228,7 @@ final class World {
               }
             });
     if (r.mustPersist() || !r.committedEntries().isEmpty()) {
-      trace.add(events.now(), n.id(), "ready", readySummary(r));
+      trace.add(events.now(), n.id(), "ready", Describe.ready(r));
     }
     safety.onEntries(n, raw.role(), raw.term(), r.entries());
     if (!r.entries().isEmpty()) {
@@ -230,14 +237,10 @@ final class World {
     countRejections(r.messages());
     countRejections(r.persistedMessages());
     for (RaftMessage m : r.messages()) {
-      network.send(checkSender(n, m));
+      network.send(outgoing(n, m));
     }
-    long done =
-        n.disk()
-            .submit(
-                r,
-                events.now(),
-                diskMinLatency + random.nextInt(diskMaxLatency - diskMinLatency + 1));
+    int drawn = diskMinLatency + random.nextInt(diskMaxLatency - diskMinLatency + 1);
+    long done = n.disk().submit(r, events.now(), diskHook.latency(n, r, drawn));
     int incarnation = n.incarnation();
     long number = r.number();
     events.at(done, () -> onWritten(n, incarnation, number));
@@ -271,7 +274,7 @@ final class World {
           "#" + number + " durable last=" + n.disk().log().lastIndex());
     }
     for (RaftMessage m : r.persistedMessages()) {
-      network.send(checkSender(n, m));
+      network.send(outgoing(n, m));
     }
     n.raw().onPersisted(number);
     drain(n);
@@ -296,10 +299,12 @@ final class World {
     n.raw().onApplied(committed.get(committed.size() - 1).index());
   }
 
-  private static RaftMessage checkSender(SimNode n, RaftMessage m) {
+  /** Every message a node sends passes here: it must be routed right, and votes are recorded. */
+  private RaftMessage outgoing(SimNode n, RaftMessage m) {
     if (!m.from().equals(n.id()) || m.to().equals(n.id())) {
       throw new InvariantViolation("Routing", n.id() + " sent " + Describe.message(m));
     }
+    safety.onSent(m, events.now());
     return m;
   }
 
@@ -333,24 +338,6 @@ final class World {
       }
       n.observe(role, term);
     }
-  }
-
-  private static String readySummary(Ready r) {
-    StringBuilder s = new StringBuilder("#").append(r.number());
-    r.hardState()
-        .ifPresent(
-            h ->
-                s.append(" hs=t")
-                    .append(h.term())
-                    .append('/')
-                    .append(h.votedFor().map(NodeId::toString).orElse("-")));
-    if (!r.entries().isEmpty()) {
-      s.append(" entries=").append(Describe.entries(r.entries()));
-    }
-    if (!r.committedEntries().isEmpty()) {
-      s.append(" apply=").append(Describe.entries(r.committedEntries()));
-    }
-    return s.toString();
   }
 
   // ---- observing ----
@@ -394,8 +381,13 @@ final class World {
     return up;
   }
 
+  /** The current time, in time units (see {@link #TICK}). */
+  long now() {
+    return events.now();
+  }
+
   long nowTicks() {
-    return events.now() / TICK;
+    return now() / TICK;
   }
 
   Network network() {
@@ -463,6 +455,10 @@ final class World {
   }
 
   // ---- faults ----
+
+  void setDiskHook(DiskHook hook) {
+    this.diskHook = hook;
+  }
 
   void isolate(NodeId id) {
     network.isolate(id);
