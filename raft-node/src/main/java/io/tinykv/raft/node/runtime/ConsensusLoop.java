@@ -139,7 +139,10 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
   private void drainReadies() {
     while (raw.hasReady()) {
       Ready ready = raw.ready();
+      // Status snapshots are built once per tick, and at once on a role or leader change, not per
+      // batch: building one allocates, and this is the consensus thread's hot path.
       ready.softState().ifPresent(this::notifyListeners);
+      statusDirty |= ready.softState().isPresent();
       for (RaftMessage m : ready.messages()) {
         transport.send(m);
       }
@@ -169,7 +172,6 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
               new ReadFailedException("read not confirmed: " + rf.reason(), rf.leaderHint()));
         }
       }
-      statusDirty = true;
     }
   }
 
