@@ -5,6 +5,7 @@ import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.tinykv.raft.node.api.NodeBusyException;
 import io.tinykv.raft.node.api.NodeListener;
 import io.tinykv.raft.node.api.NodeStatus;
 import io.tinykv.raft.node.api.NodeStoppedException;
@@ -211,7 +212,10 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
       future.completeExceptionally(new NodeStoppedException(id + " is stopped", false));
       return future;
     }
-    raftRing.publishEvent((e, seq, f) -> e.command = new RaftEvent.Propose<>(command, f), future);
+    if (!raftRing.tryPublishEvent(
+        (e, seq, f) -> e.command = new RaftEvent.Propose<>(command, f), future)) {
+      future.completeExceptionally(busy());
+    }
     return future;
   }
 
@@ -223,7 +227,9 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
       return future;
     }
     ReadRequest<T> request = new ReadRequest<>(query, future);
-    raftRing.publishEvent((e, seq, r) -> e.command = new RaftEvent.Read<>(r), request);
+    if (!raftRing.tryPublishEvent((e, seq, r) -> e.command = new RaftEvent.Read<>(r), request)) {
+      future.completeExceptionally(busy());
+    }
     return future;
   }
 
@@ -234,29 +240,50 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
       future.completeExceptionally(new NodeStoppedException(id + " is stopped", false));
       return future;
     }
-    call(
-        raw ->
-            raw.transferLeadership(target)
-                .ifPresentOrElse(
-                    reason -> future.completeExceptionally(new IllegalStateException(reason)),
-                    () -> future.complete(null)));
+    boolean queued =
+        call(
+            raw ->
+                raw.transferLeadership(target)
+                    .ifPresentOrElse(
+                        reason -> future.completeExceptionally(new IllegalStateException(reason)),
+                        () -> future.complete(null)));
+    if (!queued) {
+      future.completeExceptionally(busy());
+    }
     return future;
   }
 
   @Override
   public void stepDown() {
-    call(RawNode::stepDown);
+    boolean unused = call(RawNode::stepDown);
   }
 
   /** Starts an election now; for bootstrapping a new cluster without waiting for a timeout. */
   public void campaign() {
-    call(RawNode::campaign);
+    boolean unused = call(RawNode::campaign);
   }
 
-  private void call(Consumer<RawNode> action) {
-    if (!stopped) {
-      raftRing.publishEvent((e, seq, a) -> e.command = new RaftEvent.Call<>(a), action);
+  /**
+   * Queues an action for the consensus thread without blocking the caller (often a Netty I/O
+   * thread).
+   *
+   * @return false if the node is stopped or its raft ring is full
+   */
+  private boolean call(Consumer<RawNode> action) {
+    if (stopped) {
+      return false;
     }
+    boolean queued =
+        raftRing.tryPublishEvent((e, seq, a) -> e.command = new RaftEvent.Call<>(a), action);
+    if (!queued) {
+      LOG.warn("{}: the raft ring is full; an administrative request was refused", id);
+    }
+    return queued;
+  }
+
+  private NodeBusyException busy() {
+    return new NodeBusyException(
+        "node " + id + " is overloaded (its request queue is full); retry shortly");
   }
 
   @Override
