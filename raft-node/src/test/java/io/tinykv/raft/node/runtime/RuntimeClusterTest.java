@@ -63,15 +63,7 @@ class RuntimeClusterTest {
   }
 
   private DefaultRaftNode<Long> awaitLeader() {
-    return await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                nodes.values().stream()
-                    .filter(n -> n.status().raft().role() == Role.LEADER)
-                    .findFirst(),
-            Optional::isPresent)
-        .orElseThrow();
+    return Leaders.await(nodes.values(), Optional.empty(), WAIT);
   }
 
   private static byte[] bytes(String s) {
@@ -116,16 +108,7 @@ class RuntimeClusterTest {
     Submitted<Long> before = first.propose(bytes("before")).get(10, TimeUnit.SECONDS);
     before.result().get(10, TimeUnit.SECONDS);
     network.isolate(first.id());
-    DefaultRaftNode<Long> second =
-        await()
-            .atMost(WAIT)
-            .until(
-                () ->
-                    nodes.values().stream()
-                        .filter(n -> n != first && n.status().raft().role() == Role.LEADER)
-                        .findFirst(),
-                Optional::isPresent)
-            .orElseThrow();
+    DefaultRaftNode<Long> second = Leaders.await(nodes.values(), Optional.of(first.id()), WAIT);
     second.submit(bytes("after")).get(10, TimeUnit.SECONDS);
     await().atMost(WAIT).until(() -> first.status().raft().role() != Role.LEADER);
     network.heal();

@@ -1,7 +1,5 @@
 package io.tinykv.raft.node.kv.server;
 
-import static org.awaitility.Awaitility.await;
-
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -14,6 +12,7 @@ import io.tinykv.raft.node.kv.LocalCommands;
 import io.tinykv.raft.node.kv.resp.Reply;
 import io.tinykv.raft.node.kv.resp.RespRequest;
 import io.tinykv.raft.node.runtime.DefaultRaftNode;
+import io.tinykv.raft.node.runtime.Leaders;
 import io.tinykv.raft.node.runtime.RuntimeOptions;
 import io.tinykv.raft.node.transport.local.LocalNetwork;
 import io.tinykv.raft.protocol.Membership;
@@ -125,15 +124,8 @@ final class KvTestCluster implements AutoCloseable {
 
   /** A leader other than {@code excluded}, once there is one. */
   Member awaitLeaderOtherThan(NodeId excluded) {
-    return await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                members.values().stream()
-                    .filter(m -> !m.id().equals(excluded) && m.role() == Role.LEADER)
-                    .findFirst(),
-            Optional::isPresent)
-        .orElseThrow();
+    List<DefaultRaftNode<Reply>> nodes = members.values().stream().map(Member::node).toList();
+    return members.get(Leaders.await(nodes, Optional.ofNullable(excluded), WAIT).id());
   }
 
   List<Member> followersOf(Member leader) {

@@ -1,11 +1,9 @@
 package io.tinykv.raft.node.transport.netty;
 
-import static org.awaitility.Awaitility.await;
-
 import io.tinykv.raft.node.core.RaftConfig;
-import io.tinykv.raft.node.core.Role;
 import io.tinykv.raft.node.runtime.DefaultRaftNode;
 import io.tinykv.raft.node.runtime.Journal;
+import io.tinykv.raft.node.runtime.Leaders;
 import io.tinykv.raft.node.runtime.RuntimeOptions;
 import io.tinykv.raft.protocol.ClusterId;
 import io.tinykv.raft.protocol.Membership;
@@ -117,15 +115,7 @@ final class NettyCluster implements AutoCloseable {
 
   /** Waits for a leader among the running nodes and returns it. */
   DefaultRaftNode<Long> awaitLeader() {
-    return await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                nodes.values().stream()
-                    .filter(n -> n.status().raft().role() == Role.LEADER)
-                    .findFirst(),
-            Optional::isPresent)
-        .orElseThrow();
+    return Leaders.await(nodes.values(), Optional.empty(), WAIT);
   }
 
   @Override
