@@ -156,9 +156,10 @@ final class LeaderRole implements RoleBehaviour {
     if (!pr.maybeUpdate(m.index())) {
       return;
     }
-    if (pr.mode() == ReplicationMode.PROBE) {
+    if (pr.mode() == ReplicationMode.PROBE
+        || (pr.mode() == ReplicationMode.SNAPSHOT && pr.match() >= pr.pendingSnapshot())) {
       pr.becomeReplicate();
-    } else {
+    } else if (pr.mode() == ReplicationMode.REPLICATE) {
       pr.inflights().freeLe(m.index());
     }
     maybeCommit();
@@ -230,9 +231,11 @@ final class LeaderRole implements RoleBehaviour {
     }
     long prevIndex = pr.next() - 1;
     long prevTerm = log.termOrUnknown(prevIndex);
-    if (prevTerm == RaftLog.UNKNOWN) {
-      throw new IllegalStateException(
-          "no term for index " + prevIndex + " needed to replicate to " + to + " (" + pr + ")");
+    if (prevIndex < log.firstIndex() - 1 || prevTerm == RaftLog.UNKNOWN) {
+      // The entries this follower needs are compacted: it catches up from a snapshot.
+      pr.becomeSnapshot(log.firstIndex() - 1);
+      raft.requestSnapshot(to);
+      return false;
     }
     long last = log.lastIndex();
     RaftConfig config = raft.config();
@@ -284,6 +287,16 @@ final class LeaderRole implements RoleBehaviour {
     if (readHeartbeatPending) {
       broadcastHeartbeat();
     }
+  }
+
+  /** The runtime finished streaming a snapshot to {@code peer}. */
+  void onSnapshotReported(NodeId peer, boolean success) {
+    Progress pr = raft.tracker().progress(peer);
+    if (pr == null) {
+      return;
+    }
+    pr.onSnapshotReported(success);
+    needsAppend.add(peer);
   }
 
   // ---- reads ----

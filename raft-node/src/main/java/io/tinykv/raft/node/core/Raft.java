@@ -15,6 +15,7 @@ import io.tinykv.raft.protocol.message.RequestVote;
 import io.tinykv.raft.protocol.message.RequestVoteResponse;
 import io.tinykv.raft.storage.HardState;
 import io.tinykv.raft.storage.LogReader;
+import io.tinykv.raft.storage.SnapshotMeta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,10 @@ final class Raft {
             || !hardState().equals(lastReadyHardState)
             || hardStateReadyNumber > persistedReadyNumber;
     outbox.add(message, dependsOnDurableState);
+  }
+
+  void requestSnapshot(NodeId to) {
+    outbox.snapshotRequests.add(new SnapshotRequest(to, term));
   }
 
   void addReadState(ReadState state) {
@@ -354,6 +359,52 @@ final class Raft {
     log.appliedTo(index);
   }
 
+  void compact(long upToIndex) {
+    log.compact(upToIndex);
+  }
+
+  void reportSnapshot(NodeId peer, boolean success) {
+    if (behaviour instanceof LeaderRole leaderRole) {
+      leaderRole.onSnapshotReported(peer, success);
+    }
+  }
+
+  /**
+   * A complete, verified snapshot arrived from {@code from}, the leader of {@code leaderTerm} (Raft
+   * paper, Figure 13, receiver steps 1, 6 and 7).
+   *
+   * @return true if the node accepted it: the next ready carries it for installation
+   */
+  boolean offerSnapshot(NodeId from, long leaderTerm, SnapshotMeta meta) {
+    if (leaderTerm < term) {
+      return false; // a stale leader's; it learns our term from our next answer to it
+    }
+    if (leaderTerm > term || behaviour.role() != Role.FOLLOWER) {
+      becomeFollower(leaderTerm, from);
+    }
+    heardFromLeader(from);
+    if (meta.lastIndex() <= log.committed()) {
+      send(AppendEntriesResponse.accept(id, from, term, log.committed()));
+      return false;
+    }
+    if (log.matchTerm(meta.lastIndex(), meta.lastTerm())) {
+      // Our log already holds the snapshot's last entry, so by Log Matching all before it too.
+      log.commitTo(meta.lastIndex());
+      send(AppendEntriesResponse.accept(id, from, term, meta.lastIndex()));
+      return false;
+    }
+    log.restore(meta);
+    onSnapshotRestored(meta);
+    // Classified as depending on durable state: it leaves once the snapshot is installed.
+    send(AppendEntriesResponse.accept(id, from, term, meta.lastIndex()));
+    return true;
+  }
+
+  /** The configuration in force is now the snapshot's. */
+  private void onSnapshotRestored(SnapshotMeta meta) {
+    tracker.setMembership(meta.membership());
+  }
+
   // ---- elections and transitions ----
 
   private void campaign(boolean preVote, boolean transfer) {
@@ -478,6 +529,8 @@ final class Raft {
         || outbox.hasAny()
         || log.hasUnemitted()
         || log.hasEntriesToApply()
+        || log.hasUnemittedSnapshot()
+        || log.hasUnemittedCompaction()
         || !hardState().equals(lastReadyHardState)
         || !softState().equals(lastReadySoftState);
   }
@@ -506,7 +559,10 @@ final class Raft {
             outbox.afterPersist,
             log.takeEntriesToApply(config.maxCommittedBytesPerReady()),
             outbox.readStates,
-            outbox.readFailures);
+            outbox.readFailures,
+            log.emitSnapshot(number),
+            outbox.snapshotRequests,
+            log.emitCompaction());
     outbox.clear();
     return ready;
   }
@@ -535,6 +591,7 @@ final class Raft {
         Optional.ofNullable(votedFor),
         log.committed(),
         log.applied(),
+        log.firstIndex(),
         log.lastIndex(),
         log.persistedIndex(),
         tracker.membership(),
@@ -547,6 +604,7 @@ final class Raft {
     List<RaftMessage> afterPersist = new ArrayList<>();
     List<ReadState> readStates = new ArrayList<>();
     List<ReadFailure> readFailures = new ArrayList<>();
+    List<SnapshotRequest> snapshotRequests = new ArrayList<>();
 
     void add(RaftMessage message, boolean afterPersisting) {
       (afterPersisting ? afterPersist : immediate).add(message);
@@ -556,7 +614,8 @@ final class Raft {
       return !immediate.isEmpty()
           || !afterPersist.isEmpty()
           || !readStates.isEmpty()
-          || !readFailures.isEmpty();
+          || !readFailures.isEmpty()
+          || !snapshotRequests.isEmpty();
     }
 
     /** Starts fresh lists; the old ones now belong to the ready. */
@@ -565,6 +624,7 @@ final class Raft {
       afterPersist = new ArrayList<>();
       readStates = new ArrayList<>();
       readFailures = new ArrayList<>();
+      snapshotRequests = new ArrayList<>();
     }
   }
 

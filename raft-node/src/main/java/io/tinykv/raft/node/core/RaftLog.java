@@ -2,8 +2,10 @@ package io.tinykv.raft.node.core;
 
 import io.tinykv.raft.protocol.LogEntry;
 import io.tinykv.raft.storage.LogReader;
+import io.tinykv.raft.storage.SnapshotMeta;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The core's view of its log: the durable part read through {@link LogReader}, followed by the
@@ -21,6 +23,24 @@ final class RaftLog {
   private final LogReader storage;
   private final Unstable unstable;
   private long committed;
+
+  /**
+   * Everything up to here is covered by a snapshot and never read again, even while the storage
+   * still holds it (the runtime compacts the storage later, on its own thread).
+   */
+  private long compacted;
+
+  /** A compaction not yet handed to the runtime, or 0. */
+  private long compactionToEmit;
+
+  /**
+   * A snapshot this follower accepted whose installation (storage reset, state machine restore) the
+   * runtime has not yet confirmed; while set, the storage is not read at all.
+   */
+  private SnapshotMeta pendingSnapshot;
+
+  /** The ready that carried {@link #pendingSnapshot}, or 0 if not yet handed out. */
+  private long pendingSnapshotReady;
 
   /** Highest index handed to the runtime for applying. */
   private long handedOut;
@@ -45,10 +65,12 @@ final class RaftLog {
     this.committed = appliedIndex;
     this.handedOut = appliedIndex;
     this.applied = appliedIndex;
+    this.compacted = first - 1;
   }
 
+  /** The first index still readable; everything before it is in a snapshot. */
   long firstIndex() {
-    return storage.firstIndex();
+    return compacted + 1;
   }
 
   long lastIndex() {
@@ -77,11 +99,14 @@ final class RaftLog {
     if (index == 0) {
       return 0;
     }
-    if (index > lastIndex() || index < firstIndex() - 1) {
+    if (index > lastIndex() || index < compacted) {
       return UNKNOWN;
     }
     if (index >= unstable.offset()) {
       return unstable.entry(index).term();
+    }
+    if (pendingSnapshot != null) {
+      return index == pendingSnapshot.lastIndex() ? pendingSnapshot.lastTerm() : UNKNOWN;
     }
     return storage.term(index);
   }
@@ -210,9 +235,78 @@ final class RaftLog {
     return unstable.emit(readyNumber);
   }
 
-  /** See {@link Unstable#stableTo(long)}. */
+  /** See {@link Unstable#stableTo(long)}; also completes a snapshot installed by that ready. */
   boolean stableTo(long readyNumber) {
+    if (pendingSnapshot != null
+        && pendingSnapshotReady != 0
+        && pendingSnapshotReady <= readyNumber) {
+      pendingSnapshot = null;
+      pendingSnapshotReady = 0;
+    }
     return unstable.stableTo(readyNumber);
+  }
+
+  // ---- snapshots ----
+
+  /**
+   * Replaces the whole log by a snapshot ending at {@code meta}: a follower whose log cannot catch
+   * up otherwise. Everything up to the snapshot counts as committed and handed out for applying
+   * (the runtime restores the state machine from the snapshot instead).
+   */
+  void restore(SnapshotMeta meta) {
+    if (meta.lastIndex() <= committed) {
+      throw new IllegalStateException(
+          "snapshot at " + meta.lastIndex() + " is not ahead of commit index " + committed);
+    }
+    unstable.restore(meta.lastIndex());
+    pendingSnapshot = meta;
+    pendingSnapshotReady = 0;
+    compacted = meta.lastIndex();
+    compactionToEmit = 0;
+    committed = meta.lastIndex();
+    handedOut = meta.lastIndex();
+  }
+
+  boolean hasUnemittedSnapshot() {
+    return pendingSnapshot != null && pendingSnapshotReady == 0;
+  }
+
+  /** The accepted snapshot not yet handed out, tagged as carried by {@code readyNumber}. */
+  Optional<SnapshotMeta> emitSnapshot(long readyNumber) {
+    if (!hasUnemittedSnapshot()) {
+      return Optional.empty();
+    }
+    pendingSnapshotReady = readyNumber;
+    return Optional.of(pendingSnapshot);
+  }
+
+  /**
+   * Entries up to {@code upToIndex} are covered by a durable snapshot of the state machine and may
+   * be discarded.
+   *
+   * @throws IllegalArgumentException if they are not all applied yet
+   */
+  void compact(long upToIndex) {
+    if (upToIndex > applied) {
+      throw new IllegalArgumentException(
+          "cannot compact up to " + upToIndex + ": only " + applied + " is applied");
+    }
+    if (upToIndex <= compacted) {
+      return;
+    }
+    compacted = upToIndex;
+    compactionToEmit = upToIndex;
+  }
+
+  boolean hasUnemittedCompaction() {
+    return compactionToEmit > 0;
+  }
+
+  /** The compaction to hand to the runtime, or 0. */
+  long emitCompaction() {
+    long out = compactionToEmit;
+    compactionToEmit = 0;
+    return out;
   }
 
   /** The highest index that may be handed out for applying: committed and durable here. */
@@ -236,6 +330,9 @@ final class RaftLog {
   }
 
   void appliedTo(long index) {
+    if (index <= applied) {
+      return;
+    }
     if (index > handedOut) {
       throw new IllegalArgumentException(
           "applied index " + index + " beyond entries handed out (" + handedOut + ")");

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A read-only snapshot of a core's state, for monitoring and tests. {@code progress} is empty
- * unless the node is leader.
+ * unless the node is leader. {@code firstIndex} is the first log index still held (everything
+ * before it is covered by a snapshot).
  */
 public record RaftStatus(
     NodeId id,
@@ -17,6 +18,7 @@ public record RaftStatus(
     Optional<NodeId> votedFor,
     long commitIndex,
     long appliedIndex,
+    long firstIndex,
     long lastIndex,
     long persistedIndex,
     Membership membership,

@@ -5,6 +5,7 @@ import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.RaftMessage;
 import io.tinykv.raft.storage.HardState;
 import io.tinykv.raft.storage.LogReader;
+import io.tinykv.raft.storage.SnapshotMeta;
 import java.util.Optional;
 
 /**
@@ -117,6 +118,36 @@ public final class RawNode {
   /** The state machine has applied every committed entry up to {@code index}. */
   public void onApplied(long index) {
     raft.onApplied(index);
+  }
+
+  /**
+   * The state machine has a durable snapshot covering entries up to at least {@code upToIndex}: the
+   * core stops reading them, and the next {@link Ready#compactIndex()} lets the runtime drop them
+   * from the durable log.
+   *
+   * @throws IllegalArgumentException if {@code upToIndex} is beyond the applied index
+   */
+  public void compact(long upToIndex) {
+    raft.compact(upToIndex);
+  }
+
+  /**
+   * The runtime finished streaming a snapshot to {@code peer} (asked for by a {@link
+   * SnapshotRequest}): on success replication resumes after it, on failure a new request follows.
+   */
+  public void reportSnapshot(NodeId peer, boolean success) {
+    raft.reportSnapshot(peer, success);
+  }
+
+  /**
+   * A follower received and verified a complete snapshot from {@code from}, the leader of {@code
+   * term}. If the core accepts it, the next {@link Ready#snapshot()} carries it for installation;
+   * otherwise (a stale leader, or a snapshot the log already covers) the runtime discards it.
+   *
+   * @return true if accepted
+   */
+  public boolean offerSnapshot(NodeId from, long term, SnapshotMeta meta) {
+    return raft.offerSnapshot(from, term, meta);
   }
 
   public NodeId id() {

@@ -3,6 +3,7 @@ package io.tinykv.raft.node.core;
 import io.tinykv.raft.protocol.LogEntry;
 import io.tinykv.raft.protocol.message.RaftMessage;
 import io.tinykv.raft.storage.HardState;
+import io.tinykv.raft.storage.SnapshotMeta;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,15 @@ import java.util.Optional;
  *       earlier readies, and {@link RawNode#onApplied(long)} reports progress. They are always
  *       already durable locally.
  *   <li>A {@link ReadState} may be answered once the state machine has applied its index.
+ *   <li>{@link #snapshot()} (a follower only): before this batch's hard state and entries, the
+ *       runtime makes the staged snapshot with this meta its current durable snapshot and resets
+ *       the durable log to start after it ({@code LogWriter.resetTo}); the applier restores the
+ *       state machine from it after the entries of earlier readies and before any later committed
+ *       entries, and then counts its last index as applied.
+ *   <li>{@link #snapshotRequests()} (a leader only): stream the latest durable snapshot to each
+ *       follower named, then report the outcome with {@link RawNode#reportSnapshot}.
+ *   <li>{@link #compactIndex()}, if positive: the durable log may drop entries up to that index
+ *       (after the entries of earlier readies are durable); the core no longer reads them.
  * </ol>
  */
 public record Ready(
@@ -35,7 +45,10 @@ public record Ready(
     List<RaftMessage> persistedMessages,
     List<LogEntry> committedEntries,
     List<ReadState> readStates,
-    List<ReadFailure> failedReads) {
+    List<ReadFailure> failedReads,
+    Optional<SnapshotMeta> snapshot,
+    List<SnapshotRequest> snapshotRequests,
+    long compactIndex) {
 
   public Ready {
     entries = List.copyOf(entries);
@@ -44,10 +57,11 @@ public record Ready(
     committedEntries = List.copyOf(committedEntries);
     readStates = List.copyOf(readStates);
     failedReads = List.copyOf(failedReads);
+    snapshotRequests = List.copyOf(snapshotRequests);
   }
 
-  /** True if this batch has a hard state or entries to make durable. */
+  /** True if this batch has a snapshot, a hard state or entries to make durable. */
   public boolean mustPersist() {
-    return hardState.isPresent() || !entries.isEmpty();
+    return snapshot.isPresent() || hardState.isPresent() || !entries.isEmpty();
   }
 }

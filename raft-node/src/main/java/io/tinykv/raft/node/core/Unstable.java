@@ -90,6 +90,18 @@ final class Unstable {
     firstUnemitted = Math.min(firstUnemitted, first);
   }
 
+  /**
+   * Forgets every entry, handed out or not, and restarts after a snapshot ending at {@code index}:
+   * a follower installing a snapshot its log does not match. Acknowledgements of earlier readies
+   * then make nothing durable here.
+   */
+  void restore(long index) {
+    entries.clear();
+    marks.clear();
+    offset = index + 1;
+    firstUnemitted = offset;
+  }
+
   boolean hasUnemitted() {
     return firstUnemitted <= lastIndex();
   }

@@ -18,6 +18,9 @@ public final class Progress {
 
   private final Inflights inflights;
 
+  /** In snapshot mode: the index the snapshot being sent covers at least. */
+  private long pendingSnapshot;
+
   /** The leader's logical time (in ticks) when it last heard from this member. */
   private long lastHeardTick;
 
@@ -51,12 +54,43 @@ public final class Progress {
     this.lastHeardTick = Math.max(lastHeardTick, tick);
   }
 
-  /** Back to probing from just after the known match. */
+  /**
+   * Back to probing from just after the known match; after a snapshot transfer, from just after the
+   * snapshot, which the follower now holds.
+   */
   public void becomeProbe() {
+    next = mode == ReplicationMode.SNAPSHOT ? Math.max(match, pendingSnapshot) + 1 : match + 1;
     mode = ReplicationMode.PROBE;
-    next = match + 1;
+    pendingSnapshot = 0;
     probeSent = false;
     inflights.reset();
+  }
+
+  /** The follower needs the snapshot covering at least {@code snapshotIndex}; appends pause. */
+  public void becomeSnapshot(long snapshotIndex) {
+    mode = ReplicationMode.SNAPSHOT;
+    pendingSnapshot = snapshotIndex;
+    probeSent = false;
+    inflights.reset();
+  }
+
+  /**
+   * The runtime finished streaming a snapshot to this follower: on success replication probes from
+   * just after the snapshot, on failure from the old match (which asks for a snapshot again).
+   */
+  public void onSnapshotReported(boolean success) {
+    if (mode != ReplicationMode.SNAPSHOT) {
+      return;
+    }
+    if (!success) {
+      pendingSnapshot = 0;
+    }
+    becomeProbe();
+  }
+
+  /** In snapshot mode: the index the pending snapshot covers at least; else 0. */
+  public long pendingSnapshot() {
+    return pendingSnapshot;
   }
 
   /** The follower's position is known: start streaming from just after the match. */
@@ -96,6 +130,9 @@ public final class Progress {
    * @return false if the rejection is stale (about an append sent before a newer decision)
    */
   public boolean maybeDecrementTo(long rejected, long matchHint) {
+    if (mode == ReplicationMode.SNAPSHOT) {
+      return false; // the snapshot under way decides where replication resumes
+    }
     if (mode == ReplicationMode.REPLICATE) {
       if (rejected <= match) {
         return false;
@@ -113,7 +150,11 @@ public final class Progress {
 
   /** True if no append may be sent now: a probe is outstanding or the window is full. */
   public boolean isPaused() {
-    return mode == ReplicationMode.PROBE ? probeSent : inflights.isFull();
+    return switch (mode) {
+      case PROBE -> probeSent;
+      case REPLICATE -> inflights.isFull();
+      case SNAPSHOT -> true;
+    };
   }
 
   /** Heard something from the follower: a probe may be sent again. */
@@ -138,6 +179,14 @@ public final class Progress {
 
   @Override
   public String toString() {
-    return mode + "{match=" + match + ", next=" + next + ", inflight=" + inflights.count() + "}";
+    return mode
+        + "{match="
+        + match
+        + ", next="
+        + next
+        + ", inflight="
+        + inflights.count()
+        + (mode == ReplicationMode.SNAPSHOT ? ", snapshot=" + pendingSnapshot : "")
+        + "}";
   }
 }

@@ -8,5 +8,10 @@ public enum ReplicationMode {
    */
   PROBE,
   /** The position is known: stream appends optimistically, bounded by the in-flight window. */
-  REPLICATE
+  REPLICATE,
+  /**
+   * The entries the follower needs are compacted: a snapshot is being streamed to it and no append
+   * is sent until the runtime reports the transfer's end or the follower acknowledges the snapshot.
+   */
+  SNAPSHOT
 }
