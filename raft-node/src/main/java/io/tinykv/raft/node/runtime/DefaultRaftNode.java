@@ -23,6 +23,7 @@ import io.tinykv.raft.storage.LogStore;
 import io.tinykv.raft.storage.MetaStore;
 import io.tinykv.raft.storage.disk.DiskStorage;
 import java.security.SecureRandom;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -69,6 +70,7 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
   private volatile RaftStatus raftStatus;
   private volatile boolean stopped;
   private final LongAdder inboundDropped = new LongAdder();
+  private volatile NodeRecorder recorder = NodeRecorder.NONE;
 
   /**
    * Builds a node on durable storage; call {@link #start()} to run it.
@@ -167,6 +169,13 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
         transport);
   }
 
+  /** Reports proposals, commit latencies and fsyncs to {@code recorder}; call before start. */
+  public DefaultRaftNode<R> recordTo(NodeRecorder recorder) {
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+    logWriter.recordTo(recorder);
+    return this;
+  }
+
   /** Starts the threads, the transport and the clock. */
   public DefaultRaftNode<R> start() {
     applyDisruptor.start();
@@ -212,9 +221,17 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
       future.completeExceptionally(new NodeStoppedException(id + " is stopped", false));
       return future;
     }
+    NodeRecorder r = recorder;
+    r.proposed();
+    long proposedAt = System.nanoTime();
     if (!raftRing.tryPublishEvent(
         (e, seq, f) -> e.command = new RaftEvent.Propose<>(command, f), future)) {
       future.completeExceptionally(busy());
+    } else if (r != NodeRecorder.NONE) {
+      CompletableFuture<?> unused =
+          future
+              .thenCompose(Submitted::result)
+              .thenRun(() -> r.applied(System.nanoTime() - proposedAt));
     }
     return future;
   }

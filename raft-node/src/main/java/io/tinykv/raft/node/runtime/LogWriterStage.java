@@ -30,6 +30,7 @@ final class LogWriterStage implements EventHandler<PersistEvent> {
   private final AtomicLong entriesWritten = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong fsyncs = new AtomicLong();
+  private volatile NodeRecorder recorder = NodeRecorder.NONE;
 
   LogWriterStage(LogWriter log, MetaStore meta, Transport transport, Runnable wakeConsensus) {
     this.log = log;
@@ -59,7 +60,9 @@ final class LogWriterStage implements EventHandler<PersistEvent> {
   private void finishBatch() {
     batches.incrementAndGet();
     if (unsynced) {
+      long start = System.nanoTime();
       log.sync();
+      recorder.fsynced(System.nanoTime() - start);
       fsyncs.incrementAndGet();
       unsynced = false;
     }
@@ -69,6 +72,10 @@ final class LogWriterStage implements EventHandler<PersistEvent> {
     waitingMessages.clear();
     persistedReady.set(lastReady);
     wakeConsensus.run();
+  }
+
+  void recordTo(NodeRecorder recorder) {
+    this.recorder = recorder;
   }
 
   /** The last ready made durable, with every earlier one. */

@@ -71,6 +71,20 @@ final class SegmentList {
     }
   }
 
+  /** The number of segment files and their total size, with the list held steady (any thread). */
+  SegmentFiles files() throws IOException {
+    lock.readLock().lock();
+    try {
+      long bytes = 0;
+      for (Segment segment : segments) {
+        bytes += segment.fileSize();
+      }
+      return new SegmentFiles(segments.size(), bytes);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Runs a change that readers must not overlap (writer thread). */
   void exclusive(Change change) throws IOException {
     lock.writeLock().lock();

@@ -160,6 +160,20 @@ public final class SegmentedLog implements LogStore {
     return cache.stats();
   }
 
+  /**
+   * How many segment files the log occupies and their total size on disk, for metrics; any thread.
+   *
+   * @throws StorageException if a segment's size cannot be read
+   */
+  public SegmentFiles segmentFiles() {
+    ensureOpen();
+    try {
+      return segments.files();
+    } catch (IOException e) {
+      throw new StorageException("reading the segment sizes in " + dir, e);
+    }
+  }
+
   private void checkRange(long from, long toExclusive) {
     ensureOpen();
     long first = firstIndex();
