@@ -21,6 +21,16 @@ public interface SnapshotReceiver extends AutoCloseable {
   void write(long offset, byte[] chunk);
 
   /**
+   * Checks that the whole content has arrived intact (the expected size and CRC32C) without
+   * installing it: a follower verifies a transfer before offering it to the consensus core, and
+   * commits only once the core has accepted it.
+   *
+   * @throws SnapshotMismatchException if the content is incomplete or its checksum differs; the
+   *     receiver is then discarded and the transfer must start again
+   */
+  void verify();
+
+  /**
    * Verifies the received content against the expected size and CRC32C, makes it durable and
    * installs it.
    *

@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The meta file ({@code <root>/.raft/meta}): a {@link RecordFile} (magic "TKVM", version 1) whose
- * body {@link MetaCodec} describes, replaced atomically on every save. See {@link MetaStore} for
- * the contract.
+ * The meta file ({@code <root>/.raft/meta}): a {@link RecordFile} (magic "TKVM", version 2: version
+ * 1 lacked the members' addresses) whose body {@link MetaCodec} describes, replaced atomically on
+ * every save. See {@link MetaStore} for the contract.
  */
 public final class FileMetaStore implements MetaStore {
 
-  private static final RecordFile FORMAT = new RecordFile(0x544B564D, (short) 1);
+  private static final RecordFile FORMAT = new RecordFile(0x544B564D, (short) 2);
 
   private final Path file;
   private final FileChannelFactory channels;

@@ -231,7 +231,7 @@ public final class FileSnapshotStore implements SnapshotStore {
     }
 
     @Override
-    public SnapshotInfo commit() {
+    public void verify() {
       if (staged.bytes() != expected.storedBytes() || staged.crc32c() != expected.crc32c()) {
         staged.discard();
         throw new SnapshotMismatchException(
@@ -242,6 +242,11 @@ public final class FileSnapshotStore implements SnapshotStore {
                 + " but expected "
                 + expected);
       }
+    }
+
+    @Override
+    public SnapshotInfo commit() {
+      verify();
       SnapshotInfo info = install(staged, expected.meta());
       committed = true;
       return info;

@@ -24,7 +24,7 @@ import java.util.OptionalLong;
  *   <li>{@code data}: a 16-byte header ({@code u32 magic "TKVD", u16 version 1, u16 codec (1 =
  *       zstd), u64 reserved}) followed by the stored content, which {@link SnapshotInfo#crc32c()}
  *       covers;
- *   <li>{@code meta}: a {@link RecordFile} (magic "TKVP", version 1) with body {@code u64 index,
+ *   <li>{@code meta}: a {@link RecordFile} (magic "TKVP", version 2) with body {@code u64 index,
  *       u64 term, membership, u16 codec, u64 stored bytes, u32 CRC32C}.
  * </ul>
  *
@@ -40,7 +40,11 @@ final class SnapshotFiles {
 
   private static final int DATA_MAGIC = 0x544B5644;
   private static final short VERSION = 1;
-  private static final RecordFile META_FORMAT = new RecordFile(0x544B5650, VERSION);
+
+  /** Version 2 added the members' addresses to the membership. */
+  private static final short META_VERSION = 2;
+
+  private static final RecordFile META_FORMAT = new RecordFile(0x544B5650, META_VERSION);
 
   private SnapshotFiles() {}
 

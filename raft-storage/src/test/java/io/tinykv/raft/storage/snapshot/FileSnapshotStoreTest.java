@@ -104,6 +104,8 @@ class FileSnapshotStoreTest {
           receiver.write(offset, reader.readChunk(offset, 1000));
         }
         assertThat(reader.readChunk(info.storedBytes(), 1000)).isEmpty();
+        receiver.verify();
+        assertThat(follower.latest()).as("verified, not yet installed").isEmpty();
         assertThat(receiver.commit()).isEqualTo(info);
       }
       try (SnapshotReader copy = follower.open(follower.latest().orElseThrow())) {
@@ -120,6 +122,12 @@ class FileSnapshotStoreTest {
       try (SnapshotReceiver receiver = store.receive(claimed)) {
         receiver.write(0, new byte[] {1, 2, 3, 4});
         assertThatThrownBy(receiver::commit).isInstanceOf(SnapshotMismatchException.class);
+      }
+      try (SnapshotReceiver receiver = store.receive(claimed)) {
+        receiver.write(0, new byte[] {1, 2, 3});
+        assertThatThrownBy(receiver::verify)
+            .as("incomplete")
+            .isInstanceOf(SnapshotMismatchException.class);
       }
       assertThat(store.latest()).contains(info);
       assertThat(entries()).isEqualTo(1);

@@ -11,8 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -112,10 +114,26 @@ final class Wire {
     writeNodeIds(out, membership.voters());
     writeNodeIds(out, membership.outgoingVoters());
     writeNodeIds(out, membership.learners());
+    out.writeVarInt(membership.addresses().size(), true);
+    membership
+        .addresses()
+        .forEach(
+            (id, address) -> {
+              writeNodeId(out, id);
+              writeAddress(out, address);
+            });
   }
 
   static Membership readMembership(ByteBufInput in) {
-    return new Membership(readNodeIds(in), readNodeIds(in), readNodeIds(in));
+    Set<NodeId> voters = readNodeIds(in);
+    Set<NodeId> outgoing = readNodeIds(in);
+    Set<NodeId> learners = readNodeIds(in);
+    int count = readCount(in);
+    Map<NodeId, NodeAddress> addresses = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      addresses.put(readNodeId(in), readAddress(in));
+    }
+    return new Membership(voters, outgoing, learners, addresses);
   }
 
   static void writeAddress(Output out, NodeAddress address) {

@@ -88,7 +88,7 @@ class MalformedBodyTest {
     assertRejected(hex("43 06 02 00 00"), "a redirect must name the leader");
     // A membership listing a voter twice.
     assertRejected(
-        hex("29 026e31 026e32 05 64 04 [02 026e31 026e31] 00 00 00 00 00 01 00000000 00000000"),
+        hex("29 026e31 026e32 05 64 04 [02 026e31 026e31] 00 00 00 00 00 00 01 00000000 00000000"),
         "duplicate node id");
   }
 
@@ -96,7 +96,7 @@ class MalformedBodyTest {
   void aCorruptedSnapshotChunkFailsItsChecksum() {
     byte[] good =
         hex(
-            "29 026e31 026e32 05 64 04 [02 026e31 026e32] [01 026e31] [01 026e33] 08 04 01020304 0c"
+            "29 026e31 026e32 05 64 04 [02 026e31 026e32] [01 026e31] [01 026e33] 00 08 04 01020304 0c"
                 + " 01 78563412 f48c3029");
     byte[] bad = good.clone();
     int data = good.length - 12; // the third data byte: 10 bytes of fields follow the data

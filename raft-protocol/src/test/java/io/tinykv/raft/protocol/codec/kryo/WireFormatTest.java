@@ -33,6 +33,7 @@ import io.tinykv.raft.protocol.message.RequestVoteResponse;
 import io.tinykv.raft.protocol.message.TimeoutNow;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -84,13 +85,15 @@ class WireFormatTest {
                 5,
                 100,
                 4,
-                new Membership(Set.of(N1, N2), Set.of(N1), Set.of(N3)),
+                new Membership(
+                    Set.of(N1, N2), Set.of(N1), Set.of(N3), Map.of(N3, NodeAddress.of("h", 8003))),
                 8,
                 new byte[] {1, 2, 3, 4},
                 12,
                 true,
                 0x12345678),
-            "29 026e31 026e32 05 64 04 [02 026e31 026e32] [01 026e31] [01 026e33] 08 04 01020304 0c"
+            "29 026e31 026e32 05 64 04 [02 026e31 026e32] [01 026e31] [01 026e33]"
+                + " [01 026e33 0168 c33e] 08 04 01020304 0c"
                 + " 01 78563412 f48c3029"),
         pin(new InstallSnapshotResponse(N2, N1, 5, 100, 64, false), "2a 026e32 026e31 05 64 40 00"),
         pin(new QueryLeader(1), "40 02"),
