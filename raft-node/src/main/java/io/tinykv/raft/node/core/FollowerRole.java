@@ -58,6 +58,9 @@ final class FollowerRole implements RoleBehaviour {
     }
     long lastNew = log.maybeAppend(m.prevLogIndex(), m.prevLogTerm(), m.entries());
     if (lastNew >= 0) {
+      if (!m.entries().isEmpty()) {
+        raft.onAppended(m.prevLogIndex() + 1, m.entries());
+      }
       log.commitTo(Math.min(m.leaderCommit(), lastNew));
       raft.send(AppendEntriesResponse.accept(raft.id(), m.from(), raft.term(), lastNew));
       return;

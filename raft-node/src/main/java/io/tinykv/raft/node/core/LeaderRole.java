@@ -3,7 +3,10 @@ package io.tinykv.raft.node.core;
 import io.tinykv.raft.node.core.ReadIndexQueue.PendingRead;
 import io.tinykv.raft.node.core.tracker.Progress;
 import io.tinykv.raft.node.core.tracker.ReplicationMode;
+import io.tinykv.raft.protocol.EntryType;
 import io.tinykv.raft.protocol.LogEntry;
+import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.MembershipCodec;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.AppendEntries;
 import io.tinykv.raft.protocol.message.AppendEntriesResponse;
@@ -56,12 +59,16 @@ final class LeaderRole implements RoleBehaviour {
     return Role.LEADER;
   }
 
+  /** The index of this leader's first entry, its no-op. */
+  private long startIndex;
+
   /** Raft paper, section 5.4.2 and dissertation 6.4: a new leader appends a no-op at once. */
   void start() {
     raft.selfProgress().setMatch(log.persistedIndex());
     // A majority just voted for us: start the check-quorum clock for everyone from now.
     raft.tracker().allProgress().values().forEach(p -> p.heardAt(raft.now()));
-    log.append(LogEntry.noOp(log.lastIndex() + 1, raft.term(), 0));
+    startIndex = log.lastIndex() + 1;
+    log.append(LogEntry.noOp(startIndex, raft.term(), 0));
     markAllFollowersForAppend();
   }
 
@@ -77,6 +84,119 @@ final class LeaderRole implements RoleBehaviour {
     log.append(LogEntry.command(index, raft.term(), timestamp, payload));
     markAllFollowersForAppend();
     return new ProposeResult.Accepted(index, raft.term());
+  }
+
+  /**
+   * Starts a change to the simple configuration {@code target} (Raft paper, section 6): if the
+   * voters change, through the joint configuration C_old,new, which this leader leaves by itself
+   * (appending C_new) once it commits; a change of learners or addresses alone takes effect
+   * directly. One change at a time.
+   */
+  ProposeResult proposeMembership(Membership target, long timestamp) {
+    if (target.isJoint()) {
+      throw new IllegalArgumentException("the target of a change must be a simple configuration");
+    }
+    if (transferee != null) {
+      return new ProposeResult.Rejected(
+          RejectReason.LEADERSHIP_TRANSFER_IN_PROGRESS, Optional.of(transferee));
+    }
+    if (!quorumHeardRecently()) {
+      return new ProposeResult.Rejected(RejectReason.NO_QUORUM, Optional.empty());
+    }
+    if (changeInProgress()) {
+      return new ProposeResult.Rejected(
+          RejectReason.MEMBERSHIP_CHANGE_IN_PROGRESS, Optional.of(raft.id()));
+    }
+    Membership current = raft.configs().current();
+    if (target.equals(current)) {
+      throw new IllegalArgumentException("the configuration already is " + target);
+    }
+    Membership next = target.voters().equals(current.voters()) ? target : current.jointWith(target);
+    long index = appendConfiguration(next, timestamp);
+    return new ProposeResult.Accepted(index, raft.term());
+  }
+
+  /**
+   * True while a configuration entry is not yet committed, or a joint configuration not yet left;
+   * also until this leader has committed its first entry, since before that it may not know the
+   * latest committed configuration (the single-server-change bug, raft-dev 2015).
+   */
+  private boolean changeInProgress() {
+    return raft.configs().currentIndex() > log.committed()
+        || raft.configs().current().isJoint()
+        || log.committed() < startIndex;
+  }
+
+  private long appendConfiguration(Membership membership, long timestamp) {
+    long index = log.lastIndex() + 1;
+    LogEntry entry =
+        new LogEntry(
+            index,
+            raft.term(),
+            EntryType.CONFIGURATION,
+            timestamp,
+            MembershipCodec.encodeEntry(membership));
+    log.append(entry);
+    raft.onAppended(index, List.of(entry));
+    markAllFollowersForAppend();
+    return index;
+  }
+
+  /**
+   * After a commit: leaves a committed joint configuration, and steps down once a configuration
+   * without this node as a voter is committed, handing leadership to the most up-to-date voter.
+   *
+   * @return true if this node stepped down
+   */
+  private boolean advanceConfiguration() {
+    Configurations configs = raft.configs();
+    if (configs.currentIndex() > log.committed()) {
+      return false; // the latest configuration is not committed yet
+    }
+    Membership current = configs.current();
+    if (current.isJoint()) {
+      appendConfiguration(current.leaveJoint(), 0);
+      return false;
+    }
+    if (!current.isVoter(raft.id())) {
+      handOverAndStepDown(current);
+      return true;
+    }
+    return false;
+  }
+
+  private void handOverAndStepDown(Membership current) {
+    NodeId best = null;
+    long bestMatch = -1;
+    for (NodeId voter : current.voters()) {
+      Progress pr = raft.tracker().progress(voter);
+      if (pr != null && pr.match() > bestMatch) {
+        best = voter;
+        bestMatch = pr.match();
+      }
+    }
+    if (best != null && bestMatch == log.lastIndex()) {
+      raft.send(new TimeoutNow(raft.id(), best, raft.term()));
+    }
+    raft.becomeFollower(raft.term(), null);
+  }
+
+  /** Proposes making a caught-up learner a voter (one change at a time, so at most one). */
+  private void maybePromoteLearner() {
+    if (!raft.config().autoPromoteLearners() || changeInProgress()) {
+      return;
+    }
+    Membership current = raft.configs().current();
+    for (NodeId learner : current.learners()) {
+      Progress pr = raft.tracker().progress(learner);
+      boolean caughtUp =
+          pr.match() + raft.config().learnerCatchUpEntries() >= log.lastIndex()
+              && pr.lastHeardTick() >= raft.now() - raft.config().electionTicks();
+      if (caughtUp) {
+        appendConfiguration(current.jointWith(current.withLearnerPromoted(learner)), 0);
+        return;
+      }
+    }
   }
 
   // ---- ticks ----
@@ -98,6 +218,7 @@ final class LeaderRole implements RoleBehaviour {
     if (heartbeatElapsed >= raft.config().heartbeatTicks()) {
       heartbeatElapsed = 0;
       broadcastHeartbeat();
+      maybePromoteLearner();
     }
   }
 
@@ -189,7 +310,10 @@ final class LeaderRole implements RoleBehaviour {
 
   @Override
   public void onPersisted() {
-    raft.selfProgress().setMatch(log.persistedIndex());
+    Progress self = raft.selfProgress();
+    if (self != null) {
+      self.setMatch(log.persistedIndex());
+    }
     maybeCommit();
   }
 
@@ -201,6 +325,9 @@ final class LeaderRole implements RoleBehaviour {
     }
     log.commitTo(index);
     commitAdvanced = true;
+    if (advanceConfiguration()) {
+      return; // stepped down: the reads waiting here fail with the leadership
+    }
     if (!readsWaitingForCommit.isEmpty()) {
       for (PendingRead r : readsWaitingForCommit) {
         queueRead(r.requestId(), r.requester());

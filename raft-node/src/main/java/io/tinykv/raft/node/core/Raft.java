@@ -3,6 +3,7 @@ package io.tinykv.raft.node.core;
 import io.tinykv.raft.node.core.quorum.VoteResult;
 import io.tinykv.raft.node.core.tracker.Progress;
 import io.tinykv.raft.node.core.tracker.ProgressTracker;
+import io.tinykv.raft.protocol.LogEntry;
 import io.tinykv.raft.protocol.Membership;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.AppendEntries;
@@ -13,6 +14,7 @@ import io.tinykv.raft.protocol.message.ReadIndex;
 import io.tinykv.raft.protocol.message.ReadIndexResponse;
 import io.tinykv.raft.protocol.message.RequestVote;
 import io.tinykv.raft.protocol.message.RequestVoteResponse;
+import io.tinykv.raft.protocol.message.TimeoutNow;
 import io.tinykv.raft.storage.HardState;
 import io.tinykv.raft.storage.LogReader;
 import io.tinykv.raft.storage.SnapshotMeta;
@@ -34,6 +36,7 @@ final class Raft {
   private final RandomSource random;
   private final RaftLog log;
   private final ProgressTracker tracker;
+  private final Configurations configs;
   private final Outbox outbox = new Outbox();
 
   /** Latest term seen; persisted before any message that depends on it leaves the node. */
@@ -80,9 +83,16 @@ final class Raft {
     this.id = config.id();
     this.random = random;
     this.log = new RaftLog(storage, appliedIndex);
+    this.configs = new Configurations(membership);
+    // The configuration in force is the latest in the log, committed or not (dissertation 4.1).
+    for (long i = log.firstIndex(); i <= log.lastIndex(); ) {
+      List<LogEntry> chunk = log.entries(i, log.lastIndex() + 1, 4L << 20);
+      configs.onAppended(chunk);
+      i += chunk.size();
+    }
     this.tracker =
         new ProgressTracker(
-            membership, config.maxInflightAppends(), config.maxBytesPerAppend() * 8);
+            configs.current(), config.maxInflightAppends(), config.maxBytesPerAppend() * 8);
     this.term = hardState.term();
     this.votedFor = hardState.votedFor().orElse(null);
     this.lastReadyHardState = hardState;
@@ -111,6 +121,28 @@ final class Raft {
 
   ProgressTracker tracker() {
     return tracker;
+  }
+
+  Configurations configs() {
+    return configs;
+  }
+
+  /**
+   * Entries were appended to the log (by this leader, or by a follower from {@code firstIndex} on,
+   * possibly replacing a conflicting suffix): the latest configuration among them takes effect at
+   * once.
+   */
+  void onAppended(long firstIndex, List<LogEntry> entries) {
+    configs.dropReplaced(firstIndex, log::termOrUnknown);
+    configs.onAppended(entries);
+    applyConfiguration();
+  }
+
+  private void applyConfiguration() {
+    Membership current = configs.current();
+    if (!current.equals(tracker.membership())) {
+      tracker.setMembership(current, log.lastIndex() + 1, now);
+    }
   }
 
   RoleBehaviour behaviour() {
@@ -195,8 +227,11 @@ final class Raft {
   }
 
   void step(RaftMessage m) {
-    if (tracker.progress(m.from()) == null) {
-      return; // not a member of our configuration
+    if (tracker.progress(m.from()) == null && !fromALeader(m)) {
+      // Not a member of our configuration: a removed node must not disrupt us with elections,
+      // and answers from it mean nothing. A leader we do not know of yet is heard, though (we
+      // may be a new node, or replaying old configurations); terms keep that safe.
+      return;
     }
     if (m.term() > term) {
       if (m instanceof RequestVote rv && !rv.leadershipTransfer() && inLease()) {
@@ -226,6 +261,13 @@ final class Raft {
     } else {
       behaviour.step(m);
     }
+  }
+
+  private static boolean fromALeader(RaftMessage m) {
+    return m instanceof AppendEntries
+        || m instanceof Heartbeat
+        || m instanceof ReadIndexResponse
+        || m instanceof TimeoutNow;
   }
 
   /**
@@ -258,6 +300,13 @@ final class Raft {
   ProposeResult propose(byte[] payload, long timestamp) {
     if (behaviour instanceof LeaderRole leaderRole) {
       return leaderRole.propose(payload, timestamp);
+    }
+    return new ProposeResult.Rejected(RejectReason.NOT_LEADER, leader());
+  }
+
+  ProposeResult proposeMembership(Membership target, long timestamp) {
+    if (behaviour instanceof LeaderRole leaderRole) {
+      return leaderRole.proposeMembership(target, timestamp);
     }
     return new ProposeResult.Rejected(RejectReason.NOT_LEADER, leader());
   }
@@ -361,6 +410,7 @@ final class Raft {
 
   void compact(long upToIndex) {
     log.compact(upToIndex);
+    configs.compact(log.firstIndex() - 1);
   }
 
   void reportSnapshot(NodeId peer, boolean success) {
@@ -402,7 +452,8 @@ final class Raft {
 
   /** The configuration in force is now the snapshot's. */
   private void onSnapshotRestored(SnapshotMeta meta) {
-    tracker.setMembership(meta.membership());
+    configs.restore(meta.membership());
+    applyConfiguration();
   }
 
   // ---- elections and transitions ----
@@ -628,7 +679,10 @@ final class Raft {
     }
   }
 
-  /** For the leader's progress of this node, which tracks local durability, not messages. */
+  /**
+   * For the leader's progress of this node, which tracks local durability, not messages; null while
+   * a configuration that no longer includes this leader is being committed.
+   */
   Progress selfProgress() {
     return tracker.progress(id);
   }

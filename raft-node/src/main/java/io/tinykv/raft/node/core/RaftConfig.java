@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param preVote ask for pre-votes before campaigning (safe default: on)
  * @param checkQuorum a leader steps down when it has not heard from a majority within an election
  *     timeout, and followers that hear a live leader ignore vote requests (default: on)
+ * @param autoPromoteLearners the leader makes a learner a voter once it has caught up (default: on)
+ * @param learnerCatchUpEntries a learner counts as caught up when its log is at most this many
+ *     entries behind the leader's and it was heard from within an election timeout
  */
 public record RaftConfig(
     NodeId id,
@@ -29,7 +32,9 @@ public record RaftConfig(
     int maxInflightAppends,
     long maxCommittedBytesPerReady,
     boolean preVote,
-    boolean checkQuorum) {
+    boolean checkQuorum,
+    boolean autoPromoteLearners,
+    long learnerCatchUpEntries) {
 
   public RaftConfig {
     Objects.requireNonNull(id, "id");
@@ -40,6 +45,10 @@ public record RaftConfig(
         maxBytesPerAppend,
         maxInflightAppends,
         maxCommittedBytesPerReady);
+    if (learnerCatchUpEntries < 0) {
+      throw new IllegalArgumentException(
+          "learnerCatchUpEntries must be >= 0, got " + learnerCatchUpEntries);
+    }
   }
 
   /** Returns this config after checking it again; construction already validated it. */
@@ -103,7 +112,9 @@ public record RaftConfig(
         .maxInflightAppends(maxInflightAppends)
         .maxCommittedBytesPerReady(maxCommittedBytesPerReady)
         .preVote(preVote)
-        .checkQuorum(checkQuorum);
+        .checkQuorum(checkQuorum)
+        .autoPromoteLearners(autoPromoteLearners)
+        .learnerCatchUpEntries(learnerCatchUpEntries);
   }
 
   /** Collects settings; starts from the safe defaults. */
@@ -117,6 +128,8 @@ public record RaftConfig(
     private long maxCommittedBytesPerReady = 4L << 20;
     private boolean preVote = true;
     private boolean checkQuorum = true;
+    private boolean autoPromoteLearners = true;
+    private long learnerCatchUpEntries = 1000;
 
     private Builder(NodeId id) {
       this.id = id;
@@ -162,6 +175,16 @@ public record RaftConfig(
       return this;
     }
 
+    public Builder autoPromoteLearners(boolean value) {
+      this.autoPromoteLearners = value;
+      return this;
+    }
+
+    public Builder learnerCatchUpEntries(long value) {
+      this.learnerCatchUpEntries = value;
+      return this;
+    }
+
     public RaftConfig build() {
       return new RaftConfig(
           id,
@@ -172,7 +195,9 @@ public record RaftConfig(
           maxInflightAppends,
           maxCommittedBytesPerReady,
           preVote,
-          checkQuorum);
+          checkQuorum,
+          autoPromoteLearners,
+          learnerCatchUpEntries);
     }
   }
 }

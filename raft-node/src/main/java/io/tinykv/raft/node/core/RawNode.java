@@ -68,6 +68,21 @@ public final class RawNode {
   }
 
   /**
+   * Offers a change to the simple configuration {@code target}, for example the current one with a
+   * learner added, a learner promoted, or a member removed. On the leader the change's first entry
+   * is appended at once and its index returned: the joint configuration C_old,new if the voters
+   * change (the leader appends C_new by itself once that commits), else the target directly. Only
+   * one change runs at a time; another is rejected with {@link
+   * RejectReason#MEMBERSHIP_CHANGE_IN_PROGRESS}. New learners are promoted to voters by the leader
+   * once caught up, if {@link RaftConfig#autoPromoteLearners()}.
+   *
+   * @throws IllegalArgumentException if {@code target} is joint or equals the current configuration
+   */
+  public ProposeResult proposeMembership(Membership target, long timestamp) {
+    return raft.proposeMembership(target, timestamp);
+  }
+
+  /**
    * Asks for a linearizable read. The answer comes back in a later {@link Ready} as a {@link
    * ReadState} (serve the read once applied up to its index) or a {@link ReadFailure}.
    */

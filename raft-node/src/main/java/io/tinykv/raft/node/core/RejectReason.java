@@ -12,5 +12,10 @@ public enum RejectReason {
    */
   NO_QUORUM,
   /** Leadership changed or could not be confirmed while the read waited; retry the read. */
-  LEADERSHIP_LOST
+  LEADERSHIP_LOST,
+  /**
+   * A membership change is still in progress (not yet committed, or a joint configuration not yet
+   * left), or this new leader has not yet committed an entry of its term; retry once it finishes.
+   */
+  MEMBERSHIP_CHANGE_IN_PROGRESS
 }

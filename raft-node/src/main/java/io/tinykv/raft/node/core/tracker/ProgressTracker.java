@@ -36,11 +36,26 @@ public final class ProgressTracker {
 
   /** Switches to a new configuration; progress of members that stay is kept. */
   public void setMembership(Membership newMembership) {
+    setMembership(newMembership, 1, 0);
+  }
+
+  /**
+   * Switches to a new configuration; progress of members that stay is kept, and a new member starts
+   * probing at {@code nextIndex}, counted as heard from at logical time {@code now} (so that a
+   * member just added does not count as lost before it had a chance to answer).
+   */
+  public void setMembership(Membership newMembership, long nextIndex, long now) {
     this.membership = newMembership;
     this.quorum = new JointConfig(newMembership);
     progress.keySet().retainAll(newMembership.allMembers());
     for (NodeId id : newMembership.allMembers()) {
-      progress.computeIfAbsent(id, k -> new Progress(1, maxInflight, maxInflightBytes));
+      progress.computeIfAbsent(
+          id,
+          k -> {
+            Progress p = new Progress(nextIndex, maxInflight, maxInflightBytes);
+            p.heardAt(now);
+            return p;
+          });
     }
   }
 

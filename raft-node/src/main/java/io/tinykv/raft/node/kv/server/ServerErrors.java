@@ -82,6 +82,10 @@ final class ServerErrors {
                 "TRYAGAIN leadership is being transferred"
                     + e.leaderHint().map(l -> " to " + l).orElse("")
                     + "; the request was not applied, retry shortly");
+        case MEMBERSHIP_CHANGE_IN_PROGRESS ->
+            Reply.error(
+                "TRYAGAIN another membership change is still in progress; nothing was changed,"
+                    + " retry once it completes (see LIST_NODES)");
         case NOT_LEADER, LEADERSHIP_LOST ->
             e.leaderHint().map(this::notLeader).orElseGet(this::noLeader);
       };
