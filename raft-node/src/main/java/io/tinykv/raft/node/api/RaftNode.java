@@ -43,6 +43,14 @@ public interface RaftNode<R> extends AutoCloseable {
   /** Steps down if this node is the leader; others elect a new one. */
   void stepDown();
 
+  /**
+   * Snapshots this node's state machine now (the seed's {@code SNAPSHOT}) and then compacts the log
+   * it covers, keeping the configured tail. The snapshot is written by the applier thread, so
+   * applying waits meanwhile; the consensus thread never does. Completes once the snapshot is
+   * durable.
+   */
+  CompletableFuture<SnapshotResult> takeSnapshot();
+
   /** The latest published state; cheap, never blocks. */
   NodeStatus status();
 

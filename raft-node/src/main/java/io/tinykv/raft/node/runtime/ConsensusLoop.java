@@ -12,14 +12,17 @@ import io.tinykv.raft.node.core.RawNode;
 import io.tinykv.raft.node.core.ReadFailure;
 import io.tinykv.raft.node.core.ReadState;
 import io.tinykv.raft.node.core.Ready;
+import io.tinykv.raft.node.core.SnapshotRequest;
 import io.tinykv.raft.node.core.SoftState;
 import io.tinykv.raft.node.transport.Transport;
 import io.tinykv.raft.protocol.message.RaftMessage;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * messages to the transport at once, durable work to the log ring, committed entries and confirmed
  * reads to the apply ring. Proposals arriving in one ring batch thus share one AppendEntries per
  * follower and one fsync.
+ *
+ * <p>Snapshots: a leader's snapshot requests go to the snapshot senders. A follower's ready that
+ * carries a snapshot goes to the log writer, which installs it; the applier's restore, and every
+ * piece of apply work after it, is held back here until that ready is durable, so that the applier
+ * restores from an installed snapshot and in order. When the applier reports a new durable
+ * snapshot, the core is told to compact once it knows the snapshot's entries are applied.
  */
 final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
 
@@ -42,7 +51,16 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
   private final LongSupplier persistedReady;
   private final LongSupplier appliedIndex;
   private final StatusPublisher status;
+  private final Consumer<SnapshotRequest> snapshotRequests;
   private final List<NodeListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Apply work waiting for a ready (that installs a snapshot) to be durable, in order. */
+  private record Held<R>(long afterReady, ApplyEvent.Work<R> work) {}
+
+  private final ArrayDeque<Held<R>> heldBack = new ArrayDeque<>();
+
+  /** Compact the core's log up to here once that much is applied; 0 if nothing to do. */
+  private long compactTo;
 
   private final Map<Long, ReadRequest<?>> pendingReads = new HashMap<>();
   private long nextReadId = 1;
@@ -58,7 +76,8 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
       RingBuffer<ApplyEvent<R>> applyRing,
       LongSupplier persistedReady,
       LongSupplier appliedIndex,
-      StatusPublisher status) {
+      StatusPublisher status,
+      Consumer<SnapshotRequest> snapshotRequests) {
     this.raw = raw;
     this.transport = transport;
     this.logRing = logRing;
@@ -66,6 +85,7 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
     this.persistedReady = persistedReady;
     this.appliedIndex = appliedIndex;
     this.status = status;
+    this.snapshotRequests = snapshotRequests;
     this.softState = new SoftState(raw.role(), raw.leader(), raw.term());
   }
 
@@ -90,6 +110,10 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
       raw.readIndex(id);
     } else if (command instanceof RaftEvent.Call<R> c) {
       c.action().accept(raw);
+    } else if (command instanceof RaftEvent.Snapshotted<R> s) {
+      compactTo = Math.max(compactTo, s.compactTo());
+    } else if (command instanceof RaftEvent.TakeSnapshot<R> t) {
+      publishApply(new ApplyEvent.TakeSnapshot<>(t.result()));
     }
     if (endOfBatch) {
       takeFeedback();
@@ -129,10 +153,22 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
       acknowledgedPersisted = persisted;
       raw.onPersisted(persisted);
     }
+    releaseHeldBack();
     long applied = appliedIndex.getAsLong();
     if (applied > acknowledgedApplied) {
       acknowledgedApplied = applied;
       raw.onApplied(applied);
+    }
+    if (compactTo > 0 && compactTo <= acknowledgedApplied) {
+      raw.compact(compactTo);
+      compactTo = 0;
+    }
+  }
+
+  private void releaseHeldBack() {
+    while (!heldBack.isEmpty() && heldBack.peekFirst().afterReady() <= acknowledgedPersisted) {
+      ApplyEvent.Work<R> work = heldBack.pollFirst().work();
+      applyRing.publishEvent((e, seq, w) -> e.work = w, work);
     }
   }
 
@@ -146,15 +182,24 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
       for (RaftMessage m : ready.messages()) {
         transport.send(m);
       }
-      if (ready.mustPersist() || !ready.persistedMessages().isEmpty()) {
+      for (SnapshotRequest request : ready.snapshotRequests()) {
+        snapshotRequests.accept(request);
+      }
+      if (ready.mustPersist() || !ready.persistedMessages().isEmpty() || ready.compactIndex() > 0) {
         logRing.publishEvent(
             (e, seq, r) -> {
               e.readyNumber = r.number();
+              e.snapshot = r.snapshot();
+              e.compactIndex = r.compactIndex();
               e.hardState = r.hardState();
               e.entries = r.entries();
               e.afterPersist = r.persistedMessages();
             },
             ready);
+      }
+      if (ready.snapshot().isPresent()) {
+        heldBack.addLast(
+            new Held<>(ready.number(), new ApplyEvent.Restore<>(ready.snapshot().get())));
       }
       if (!ready.committedEntries().isEmpty()) {
         publishApply(new ApplyEvent.Apply<>(ready.committedEntries()));
@@ -175,8 +220,13 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
     }
   }
 
+  /** Queues work for the applier, behind any work held back for a snapshot installation. */
   private void publishApply(ApplyEvent.Work<R> work) {
-    applyRing.publishEvent((e, seq, w) -> e.work = w, work);
+    if (heldBack.isEmpty()) {
+      applyRing.publishEvent((e, seq, w) -> e.work = w, work);
+    } else {
+      heldBack.addLast(new Held<>(heldBack.peekLast().afterReady(), work));
+    }
   }
 
   private void notifyListeners(SoftState next) {
@@ -201,6 +251,14 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
   void failPendingReads(RuntimeException cause) {
     pendingReads.values().forEach(r -> r.fail(cause));
     pendingReads.clear();
+    for (Held<R> held : heldBack) {
+      if (held.work() instanceof ApplyEvent.ServeRead<R> read) {
+        read.request().fail(cause);
+      } else if (held.work() instanceof ApplyEvent.TakeSnapshot<R> take) {
+        take.result().completeExceptionally(cause);
+      }
+    }
+    heldBack.clear();
   }
 
   /** Where the consensus thread publishes its status for readers on other threads. */

@@ -10,20 +10,35 @@ import io.tinykv.raft.node.api.NodeListener;
 import io.tinykv.raft.node.api.NodeStatus;
 import io.tinykv.raft.node.api.NodeStoppedException;
 import io.tinykv.raft.node.api.RaftNode;
+import io.tinykv.raft.node.api.SnapshotResult;
 import io.tinykv.raft.node.api.StateMachine;
 import io.tinykv.raft.node.api.Submitted;
 import io.tinykv.raft.node.core.RaftConfig;
 import io.tinykv.raft.node.core.RaftStatus;
 import io.tinykv.raft.node.core.RawNode;
+import io.tinykv.raft.node.runtime.snapshot.LocalSnapshots;
+import io.tinykv.raft.node.runtime.snapshot.SnapshotInbox;
+import io.tinykv.raft.node.runtime.snapshot.SnapshotOptions;
+import io.tinykv.raft.node.runtime.snapshot.SnapshotSenders;
 import io.tinykv.raft.node.transport.Transport;
 import io.tinykv.raft.protocol.Membership;
 import io.tinykv.raft.protocol.NodeId;
+import io.tinykv.raft.protocol.message.InstallSnapshot;
+import io.tinykv.raft.protocol.message.InstallSnapshotResponse;
 import io.tinykv.raft.protocol.message.RaftMessage;
 import io.tinykv.raft.storage.LogStore;
 import io.tinykv.raft.storage.MetaStore;
+import io.tinykv.raft.storage.SnapshotInfo;
+import io.tinykv.raft.storage.SnapshotMeta;
+import io.tinykv.raft.storage.SnapshotReader;
+import io.tinykv.raft.storage.SnapshotStore;
 import io.tinykv.raft.storage.disk.DiskStorage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -49,6 +64,13 @@ import org.slf4j.LoggerFactory;
  *
  * The log writer and applier report progress through counters and wake the consensus thread. A
  * storage failure is fatal: the node stops (fail-stop) and never acknowledges anything again.
+ *
+ * <p>Snapshots ({@link SnapshotOptions}): the applier writes them; the log is then compacted
+ * through the core. A leader streams snapshots to followers that need compacted entries from a
+ * thread of its own ({@link SnapshotSenders}); a follower receives them on another ({@link
+ * SnapshotInbox}) rather than passing chunks to the core, offers the verified snapshot to the core,
+ * and installs it through the log writer and applier. On start the node restores the state machine
+ * from its newest snapshot and replays only the log after it.
  */
 public final class DefaultRaftNode<R> implements RaftNode<R> {
 
@@ -71,6 +93,9 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
   private volatile boolean stopped;
   private final LongAdder inboundDropped = new LongAdder();
   private volatile NodeRecorder recorder = NodeRecorder.NONE;
+  private final LocalSnapshots snapshots;
+  private final SnapshotInbox inbox;
+  private final SnapshotSenders senders;
 
   /**
    * Builds a node on durable storage; call {@link #start()} to run it.
@@ -79,6 +104,8 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
    * @param initialMembership used only if the storage holds no membership yet (a new cluster)
    * @param log the durable log, owned by this node from now on
    * @param meta the durable term, vote and membership
+   * @param snapshotStore the durable snapshots; the newest one is restored into {@code
+   *     stateMachine} here
    * @param storage closed when the node closes
    */
   public DefaultRaftNode(
@@ -87,6 +114,7 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
       Membership initialMembership,
       LogStore log,
       MetaStore meta,
+      SnapshotStore snapshotStore,
       AutoCloseable storage,
       StateMachine<R> stateMachine,
       Transport transport) {
@@ -102,9 +130,17 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
                   meta.save(meta.current().withMembership(initialMembership));
                   return initialMembership;
                 });
+    this.snapshots = new LocalSnapshots(snapshotStore);
+    ApplyStage.Start start = restoreNewestSnapshot(snapshots, stateMachine, membership);
     Random random = new Random(new SecureRandom().nextLong());
     RawNode raw =
-        new RawNode(config, membership, meta.current().hardState(), log, 0, random::nextInt);
+        new RawNode(
+            config,
+            start.membership(),
+            meta.current().hardState(),
+            log,
+            start.appliedIndex(),
+            random::nextInt);
     this.raftStatus = raw.status();
 
     this.raftDisruptor =
@@ -130,8 +166,22 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
             new BlockingWaitStrategy());
     this.raftRing = raftDisruptor.getRingBuffer();
     Runnable wake = () -> raftRing.tryPublishEvent((e, seq) -> e.command = new RaftEvent.Wake<>());
-    this.logWriter = new LogWriterStage(log, meta, transport, wake);
-    this.applier = new ApplyStage<>(stateMachine, wake);
+    SnapshotOptions snapshotOptions = options.snapshots();
+    this.inbox =
+        new SnapshotInbox(
+            id, snapshots, transport::send, () -> raftStatus.term(), this::offerSnapshot);
+    this.senders =
+        new SnapshotSenders(id, snapshots, snapshotOptions, transport::send, this::reportSnapshot);
+    this.logWriter = new LogWriterStage(log, meta, transport, wake, inbox::install);
+    this.applier =
+        new ApplyStage<>(
+            stateMachine,
+            wake,
+            start,
+            snapshots,
+            snapshotOptions,
+            info -> snapshotTaken(info, snapshotOptions.retainEntries()),
+            () -> recorder);
     this.consensus =
         new ConsensusLoop<>(
             raw,
@@ -140,7 +190,8 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
             applyDisruptor.getRingBuffer(),
             logWriter::persistedReady,
             applier::appliedIndex,
-            s -> raftStatus = s);
+            s -> raftStatus = s,
+            request -> senders.start(request.to(), request.term()));
     raftDisruptor.handleEventsWith(consensus);
     logDisruptor.handleEventsWith(logWriter);
     applyDisruptor.handleEventsWith(applier);
@@ -164,9 +215,32 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
         initialMembership,
         storage.log(),
         storage.meta(),
+        storage.snapshots(),
         storage,
         stateMachine,
         transport);
+  }
+
+  /**
+   * Restores {@code stateMachine} from the newest durable snapshot, if any: the node then replays
+   * only the log after it, and the snapshot's membership is the base configuration.
+   */
+  private static <R> ApplyStage.Start restoreNewestSnapshot(
+      LocalSnapshots snapshots, StateMachine<R> stateMachine, Membership bootstrap) {
+    Optional<SnapshotInfo> latest = snapshots.latest();
+    if (latest.isEmpty()) {
+      return new ApplyStage.Start(0, 0, bootstrap);
+    }
+    SnapshotInfo info = latest.get();
+    try (SnapshotReader reader = snapshots.open(info);
+        InputStream in = reader.openContent()) {
+      stateMachine.restore(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("restoring the state machine from snapshot " + info.meta(), e);
+    }
+    LOG.info("Restored the state machine from snapshot {}", info.meta());
+    return new ApplyStage.Start(
+        info.meta().lastIndex(), info.meta().lastTerm(), info.meta().membership());
   }
 
   /** Reports proposals, commit latencies and fsyncs to {@code recorder}; call before start. */
@@ -197,6 +271,18 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
    * message is dropped (and counted), which Raft tolerates like any network loss.
    */
   private void deliver(RaftMessage message) {
+    if (message instanceof InstallSnapshot chunk) {
+      if (!stopped && chunk.to().equals(id)) {
+        inbox.receive(chunk);
+      }
+      return;
+    }
+    if (message instanceof InstallSnapshotResponse response) {
+      if (!stopped && response.to().equals(id)) {
+        senders.onResponse(response);
+      }
+      return;
+    }
     if (!stopped
         && !raftRing.tryPublishEvent(
             (e, seq, m) -> e.command = new RaftEvent.Inbound<>(m), message)) {
@@ -271,6 +357,60 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
   }
 
   @Override
+  public CompletableFuture<SnapshotResult> takeSnapshot() {
+    CompletableFuture<SnapshotResult> future = new CompletableFuture<>();
+    if (stopped) {
+      future.completeExceptionally(new NodeStoppedException(id + " is stopped", false));
+      return future;
+    }
+    if (!raftRing.tryPublishEvent(
+        (e, seq, f) -> e.command = new RaftEvent.TakeSnapshot<>(f), future)) {
+      future.completeExceptionally(busy());
+    }
+    return future;
+  }
+
+  /** The newest durable snapshot of this node, if any. */
+  public Optional<SnapshotInfo> latestSnapshot() {
+    return snapshots.latest();
+  }
+
+  /** Bytes staged here of a snapshot being received from a leader (0 if none). */
+  public long snapshotBytesStaged() {
+    return inbox.stagedBytes();
+  }
+
+  /** Snapshot transfers this node delivered to followers as leader. */
+  public long snapshotTransfersDelivered() {
+    return senders.succeeded();
+  }
+
+  /** Snapshot transfers that failed (the core asks again later). */
+  public long snapshotTransfersFailed() {
+    return senders.failed();
+  }
+
+  /** On the applier: a snapshot is durable; compact the log below it, keeping {@code retain}. */
+  private void snapshotTaken(SnapshotInfo info, long retain) {
+    long index = info.meta().lastIndex();
+    long compactTo = Math.max(0, index - retain);
+    if (!raftRing.tryPublishEvent(
+        (e, seq) -> e.command = new RaftEvent.Snapshotted<>(index, compactTo))) {
+      LOG.info("{}: raft ring full; the log is compacted after the next snapshot instead", id);
+    }
+  }
+
+  /** On the snapshot receiver: hand a complete, verified snapshot to the core. */
+  private boolean offerSnapshot(NodeId leader, long term, SnapshotMeta meta) {
+    return call(raw -> inbox.offered(meta, raw.offerSnapshot(leader, term, meta), raw.term()));
+  }
+
+  /** On the snapshot sender: tell the core how a transfer ended. */
+  private boolean reportSnapshot(NodeId peer, boolean success) {
+    return call(raw -> raw.reportSnapshot(peer, success));
+  }
+
+  @Override
   public void stepDown() {
     boolean unused = call(RawNode::stepDown);
   }
@@ -329,6 +469,8 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
     }
     ticker.shutdownNow();
     transport.close();
+    senders.close();
+    inbox.close();
     raftDisruptor.halt();
     logDisruptor.halt();
     applyDisruptor.halt();

@@ -5,8 +5,10 @@ import io.tinykv.raft.node.transport.Transport;
 import io.tinykv.raft.protocol.message.RaftMessage;
 import io.tinykv.raft.storage.LogWriter;
 import io.tinykv.raft.storage.MetaStore;
+import io.tinykv.raft.storage.SnapshotMeta;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,6 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * at the end of every ring batch makes them all durable with one fsync (group commit). Only then
  * does it send the messages that depended on them and report the last durable ready to the
  * consensus thread.
+ *
+ * <p>Snapshots: a ready carrying a snapshot (a follower catching up) first installs the received
+ * snapshot as the node's durable one and resets the log to start after it, before its hard state
+ * and entries; a ready's compaction drops the log prefix a durable snapshot covers, in ring order.
  */
 final class LogWriterStage implements EventHandler<PersistEvent> {
 
@@ -21,6 +27,7 @@ final class LogWriterStage implements EventHandler<PersistEvent> {
   private final MetaStore meta;
   private final Transport transport;
   private final Runnable wakeConsensus;
+  private final SnapshotInstaller installer;
   private final AtomicLong persistedReady = new AtomicLong();
 
   private final List<RaftMessage> waitingMessages = new ArrayList<>();
@@ -32,21 +39,44 @@ final class LogWriterStage implements EventHandler<PersistEvent> {
   private final AtomicLong fsyncs = new AtomicLong();
   private volatile NodeRecorder recorder = NodeRecorder.NONE;
 
-  LogWriterStage(LogWriter log, MetaStore meta, Transport transport, Runnable wakeConsensus) {
+  /** Makes a received snapshot the node's current durable snapshot. */
+  interface SnapshotInstaller {
+    void install(SnapshotMeta meta);
+  }
+
+  LogWriterStage(
+      LogWriter log,
+      MetaStore meta,
+      Transport transport,
+      Runnable wakeConsensus,
+      SnapshotInstaller installer) {
     this.log = log;
     this.meta = meta;
     this.transport = transport;
     this.wakeConsensus = wakeConsensus;
+    this.installer = installer;
   }
 
   @Override
   public void onEvent(PersistEvent event, long sequence, boolean endOfBatch) {
+    if (event.snapshot.isPresent()) {
+      // Raft paper, Figure 13, steps 6-7: the snapshot is durable before the log is discarded.
+      SnapshotMeta snapshot = event.snapshot.get();
+      installer.install(snapshot);
+      log.resetTo(snapshot.lastIndex(), snapshot.lastTerm());
+      unsynced = false;
+      event.snapshot = Optional.empty();
+    }
     // Raft paper, Figure 2: the term and vote are durable before anything that depends on them.
     event.hardState.ifPresent(meta::saveHardState);
     if (!event.entries.isEmpty()) {
       log.append(event.entries);
       entriesWritten.addAndGet(event.entries.size());
       unsynced = true;
+    }
+    if (event.compactIndex > 0) {
+      compact(event.compactIndex);
+      event.compactIndex = 0;
     }
     waitingMessages.addAll(event.afterPersist);
     lastReady = event.readyNumber;
@@ -57,14 +87,18 @@ final class LogWriterStage implements EventHandler<PersistEvent> {
     }
   }
 
+  /** Drops the prefix a durable snapshot covers; only durable entries can be covered. */
+  private void compact(long upTo) {
+    if (unsynced) {
+      syncNow();
+    }
+    log.compactPrefix(Math.min(upTo, log.durableIndex()));
+  }
+
   private void finishBatch() {
     batches.incrementAndGet();
     if (unsynced) {
-      long start = System.nanoTime();
-      log.sync();
-      recorder.fsynced(System.nanoTime() - start);
-      fsyncs.incrementAndGet();
-      unsynced = false;
+      syncNow();
     }
     for (RaftMessage m : waitingMessages) {
       transport.send(m);
@@ -72,6 +106,14 @@ final class LogWriterStage implements EventHandler<PersistEvent> {
     waitingMessages.clear();
     persistedReady.set(lastReady);
     wakeConsensus.run();
+  }
+
+  private void syncNow() {
+    long start = System.nanoTime();
+    log.sync();
+    recorder.fsynced(System.nanoTime() - start);
+    fsyncs.incrementAndGet();
+    unsynced = false;
   }
 
   void recordTo(NodeRecorder recorder) {

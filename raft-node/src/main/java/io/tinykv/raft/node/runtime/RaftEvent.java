@@ -1,5 +1,6 @@
 package io.tinykv.raft.node.runtime;
 
+import io.tinykv.raft.node.api.SnapshotResult;
 import io.tinykv.raft.node.api.Submitted;
 import io.tinykv.raft.node.core.RawNode;
 import io.tinykv.raft.protocol.message.RaftMessage;
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
 final class RaftEvent<R> {
 
   /** What the consensus thread is asked to do. */
-  sealed interface Command<R> permits Tick, Wake, Inbound, Propose, Read, Call {}
+  sealed interface Command<R>
+      permits Tick, Wake, Inbound, Propose, Read, Call, Snapshotted, TakeSnapshot {}
 
   /** One logical tick of time. */
   record Tick<R>() implements Command<R> {}
@@ -28,6 +30,15 @@ final class RaftEvent<R> {
 
   /** Runs on the consensus thread with the core, for administrative actions and queries. */
   record Call<R>(Consumer<RawNode> action) implements Command<R> {}
+
+  /**
+   * The applier made a snapshot up to {@code index} durable: the log up to {@code compactTo} (the
+   * snapshot minus the retained tail) may go, once the core knows that much is applied.
+   */
+  record Snapshotted<R>(long index, long compactTo) implements Command<R> {}
+
+  /** Pass an explicit snapshot request on to the applier, in order with the other apply work. */
+  record TakeSnapshot<R>(CompletableFuture<SnapshotResult> result) implements Command<R> {}
 
   Command<R> command;
 }

@@ -189,7 +189,16 @@ class KvServiceClusterTest {
     assertThat(message(leader.exec("ADD_NODE", "127.0.0.1:9999")))
         .isEqualTo(
             "ERR ADD_NODE is not supported yet: it comes with membership changes and snapshots");
-    assertThat(message(leader.exec("SNAPSHOT"))).startsWith("ERR SNAPSHOT is not supported yet");
+    assertThat(leader.exec("SNAPSHOT"))
+        .isInstanceOfSatisfying(
+            Reply.SimpleString.class,
+            ok ->
+                assertThat(ok.text())
+                    .matches("OK snapshot at index \\d+ term \\d+ \\(\\d+ bytes\\)"));
+    assertThat(leader.exec("SNAPSHOT"))
+        .as("nothing applied since")
+        .isInstanceOfSatisfying(
+            Reply.SimpleString.class, ok -> assertThat(ok.text()).endsWith(", already taken)"));
   }
 
   @Test
