@@ -646,6 +646,7 @@ final class Raft {
         log.lastIndex(),
         log.persistedIndex(),
         tracker.membership(),
+        configs.currentIndex(),
         progress);
   }
 
