@@ -17,10 +17,13 @@ import java.util.List;
 public final class Journal implements StateMachine<Long> {
 
   private final List<String> applied = new ArrayList<>();
+  private long applyCalls;
+  private long restores;
 
   @Override
   public synchronized Long apply(long index, byte[] command) {
     applied.add(new String(command, StandardCharsets.UTF_8));
+    applyCalls++;
     return (long) applied.size();
   }
 
@@ -38,10 +41,21 @@ public final class Journal implements StateMachine<Long> {
   public synchronized void restore(InputStream in) throws IOException {
     DataInputStream data = new DataInputStream(in);
     applied.clear();
+    restores++;
     int n = data.readInt();
     for (int i = 0; i < n; i++) {
       applied.add(data.readUTF());
     }
+  }
+
+  /** How many commands this instance applied itself (not restored from a snapshot). */
+  public synchronized long applyCalls() {
+    return applyCalls;
+  }
+
+  /** How many times this instance was restored from a snapshot. */
+  public synchronized long restores() {
+    return restores;
   }
 
   /** The commands applied so far, in order. */
