@@ -6,7 +6,10 @@ package io.tinykv.raft.jmx;
  */
 public interface LogMXBean {
 
-  /** Index of the first entry still in the log, after compaction (log index; 0 if empty). */
+  /**
+   * Index of the first entry still in the log, after compaction (log index); {@code lastIndex + 1}
+   * while the log holds no entry (1 for a new log).
+   */
   long getFirstIndex();
 
   /** Index of the last entry in the log (log index; 0 if empty). */

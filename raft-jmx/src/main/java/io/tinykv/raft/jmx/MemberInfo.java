@@ -20,7 +20,7 @@ public final class MemberInfo {
    * @param id the member's node id
    * @param address the member's {@code host:port}, or an empty string if unknown
    * @param role the member's role as known to the describing node: {@code LEADER}, {@code
-   *     FOLLOWER}, {@code CANDIDATE}, {@code LEARNER} or {@code UNKNOWN}
+   *     FOLLOWER}, {@code PRE_CANDIDATE}, {@code CANDIDATE}, {@code LEARNER} or {@code UNKNOWN}
    * @param self whether this member is the node describing the configuration
    */
   @ConstructorParameters({"id", "address", "role", "self"})
@@ -43,7 +43,7 @@ public final class MemberInfo {
 
   /**
    * The member's role as known to the describing node: {@code LEADER}, {@code FOLLOWER}, {@code
-   * CANDIDATE}, {@code LEARNER} or {@code UNKNOWN}.
+   * PRE_CANDIDATE}, {@code CANDIDATE}, {@code LEARNER} or {@code UNKNOWN}.
    */
   public String getRole() {
     return role;

@@ -27,6 +27,14 @@ public final class ObjectNames {
   }
 
   /**
+   * {@code io.tinykv:type=Metrics,id=<id>,name=<metric>}: one throughput or latency metric of a
+   * node (published by a metrics library's JMX reporter).
+   */
+  public static ObjectName metric(String id, String metric) {
+    return create("type=Metrics,id=" + value(id) + ",name=" + value(metric));
+  }
+
+  /**
    * Returns an id as it appears in an object name: unchanged if it is a valid unquoted key property
    * value, quoted with {@link ObjectName#quote(String)} otherwise (for example a {@code host:port}
    * id). Use {@link #unquote(String)} to get the id back from a key property.

@@ -12,8 +12,8 @@ package io.tinykv.raft.jmx;
 public interface RaftNodeMXBean {
 
   /**
-   * The node's current role: {@code LEADER}, {@code FOLLOWER}, {@code CANDIDATE} or {@code
-   * LEARNER}.
+   * The node's current role: {@code LEADER}, {@code FOLLOWER}, {@code PRE_CANDIDATE} (asking for
+   * pre-votes before disturbing anyone's term), {@code CANDIDATE} or {@code LEARNER}.
    */
   String getRole();
 

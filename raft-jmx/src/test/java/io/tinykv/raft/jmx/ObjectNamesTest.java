@@ -16,6 +16,8 @@ class ObjectNamesTest {
     assertThat(ObjectNames.log("n1")).isEqualTo(new ObjectName("io.tinykv:type=Log,id=n1"));
     assertThat(ObjectNames.peer("n1", "n2"))
         .isEqualTo(new ObjectName("io.tinykv:type=Peer,node=n1,peer=n2"));
+    assertThat(ObjectNames.metric("n1", "commitLatency"))
+        .isEqualTo(new ObjectName("io.tinykv:type=Metrics,id=n1,name=commitLatency"));
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -111,6 +112,18 @@ public final class TinyKvMain implements Callable<Integer> {
 
   @Option(names = "--max-value-bytes", defaultValue = "1048576", description = "Largest value.")
   int maxValueBytes;
+
+  @Option(
+      names = "--jmx-port",
+      description =
+          "Serve remote JMX (JConsole, VisualVM) on this port of --host; user admin, password"
+              + " the cluster secret. Without it, MBeans are only for local attach.")
+  Integer jmxPort;
+
+  @Option(
+      names = "--jmx-tls",
+      description = "Remote JMX over TLS (key store from -Djavax.net.ssl.keyStore).")
+  boolean jmxTls;
 
   @Override
   public Integer call() throws Exception {
@@ -217,7 +230,9 @@ public final class TinyKvMain implements Callable<Integer> {
           raft,
           runtime,
           Optional.ofNullable(clientPassword),
-          new KvLimits(KvLimits.DEFAULTS.maxKeyBytes(), maxValueBytes));
+          new KvLimits(KvLimits.DEFAULTS.maxKeyBytes(), maxValueBytes),
+          jmxPort == null ? OptionalInt.empty() : OptionalInt.of(jmxPort),
+          jmxTls);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -4,8 +4,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tinykv.raft.jmx.remote.JmxRemoteServer;
+import io.tinykv.raft.jmx.remote.SecretAuthenticator;
 import io.tinykv.raft.node.api.NodeStatus;
 import io.tinykv.raft.node.core.RaftStatus;
+import io.tinykv.raft.node.jmx.ClusterOperations;
+import io.tinykv.raft.node.jmx.NodeManagement;
 import io.tinykv.raft.node.kv.KvStateMachine;
 import io.tinykv.raft.node.kv.LocalCommands;
 import io.tinykv.raft.node.kv.ServerInfo;
@@ -24,10 +28,15 @@ import io.tinykv.raft.protocol.handshake.HandshakeConfig;
 import io.tinykv.raft.storage.PersistentMeta;
 import io.tinykv.raft.storage.disk.DiskStorage;
 import io.tinykv.raft.storage.disk.StorageConfig;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.security.GeneralSecurityException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +50,9 @@ public final class KvServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KvServer.class);
   private static final String VERSION = "0.1.0";
 
+  /** The user name remote JMX clients log in with; the password is the cluster secret. */
+  public static final String JMX_USER = "admin";
+
   private final ServerConfig config;
   private final DefaultRaftNode<Reply> node;
   private final NettyTransport transport;
@@ -48,6 +60,8 @@ public final class KvServer implements AutoCloseable {
   private final EventLoopGroup forwarderLoop;
   private final LeaderForwarder forwarder;
   private final KvService service;
+  private final NodeManagement management;
+  private volatile JmxRemoteServer jmx;
   private final long startedAtMillis = System.currentTimeMillis();
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -87,6 +101,14 @@ public final class KvServer implements AutoCloseable {
             .build();
     this.node =
         DefaultRaftNode.onDisk(config.raft(), config.runtime(), membership, storage, kv, transport);
+    this.management =
+        NodeManagement.builder(node, config.raft(), config.runtime().tickMillis())
+            .addresses(config::addressOf)
+            .peerLinks(transport::peerStats)
+            .log(storage.log())
+            .snapshots(storage.snapshots())
+            .operations(ClusterOperations.notSupportedYet())
+            .register();
     this.forwarderLoop =
         new MultiThreadIoEventLoopGroup(
             1,
@@ -109,6 +131,9 @@ public final class KvServer implements AutoCloseable {
   /** Opens the storage, binds the port and starts the node. */
   public static KvServer start(ServerConfig config) {
     KvServer server = new KvServer(config);
+    if (config.jmxPort().isPresent()) {
+      server.startJmx(config.jmxPort().getAsInt());
+    }
     server.transport.bind();
     server.node.start();
     Membership members = server.node.status().raft().membership();
@@ -124,6 +149,27 @@ public final class KvServer implements AutoCloseable {
         config.mode().name().toLowerCase(Locale.ROOT),
         members.allMembers());
     return server;
+  }
+
+  /**
+   * Serves the platform MBean server (with this node's MBeans) to JConsole and VisualVM on {@code
+   * host:port}: user {@value #JMX_USER}, password the cluster secret.
+   */
+  private void startJmx(int port) {
+    try {
+      jmx =
+          JmxRemoteServer.start(
+              ManagementFactory.getPlatformMBeanServer(),
+              config.address().host(),
+              port,
+              new SecretAuthenticator(JMX_USER, config.secret()),
+              config.jmxTls() ? Optional.of(SSLContext.getDefault()) : Optional.empty());
+      LOG.info("{} serves JMX at {} (user {})", config.id(), jmx.url(), JMX_USER);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      close();
+      throw new IllegalStateException(
+          "cannot serve JMX on port " + port + ": " + e.getMessage(), e);
+    }
   }
 
   public DefaultRaftNode<Reply> node() {
@@ -164,6 +210,14 @@ public final class KvServer implements AutoCloseable {
       return;
     }
     LOG.info("{} shutting down", config.id());
+    if (jmx != null) {
+      try {
+        jmx.close();
+      } catch (IOException e) {
+        LOG.warn("{}: stopping the JMX connector failed", config.id(), e);
+      }
+    }
+    management.close();
     forwarder.close();
     node.close();
     forwarderLoop

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything one server process needs, validated on construction.
@@ -26,6 +27,9 @@ import java.util.Optional;
  * @param runtime tick length and ring sizes
  * @param clientPassword if present, clients must AUTH with it
  * @param limits key and value size limits
+ * @param jmxPort if present, the port of the remote JMX connector (RMI registry and server), bound
+ *     to {@code address}'s host; the MBeans are registered for local attach either way
+ * @param jmxTls whether the remote JMX connector speaks TLS (with the JVM's default SSL context)
  */
 public record ServerConfig(
     NodeAddress address,
@@ -38,7 +42,9 @@ public record ServerConfig(
     RaftConfig raft,
     RuntimeOptions runtime,
     Optional<String> clientPassword,
-    KvLimits limits) {
+    KvLimits limits,
+    OptionalInt jmxPort,
+    boolean jmxTls) {
 
   public ServerConfig {
     Objects.requireNonNull(address, "address");
@@ -52,6 +58,18 @@ public record ServerConfig(
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(clientPassword, "clientPassword");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(jmxPort, "jmxPort");
+    if (jmxPort.isPresent() && (jmxPort.getAsInt() < 1 || jmxPort.getAsInt() > 65535)) {
+      throw new IllegalArgumentException(
+          "--jmx-port must be in 1..65535, got " + jmxPort.getAsInt());
+    }
+    if (jmxPort.isPresent() && jmxPort.getAsInt() == address.port()) {
+      throw new IllegalArgumentException(
+          "--jmx-port " + jmxPort.getAsInt() + " is the node's own port; choose another");
+    }
+    if (jmxTls && jmxPort.isEmpty()) {
+      throw new IllegalArgumentException("--jmx-tls needs --jmx-port");
+    }
     if (secret.length() < 8) {
       throw new IllegalArgumentException(
           "the cluster secret must have at least 8 characters (got " + secret.length() + ")");
