@@ -166,9 +166,14 @@ public final class LibraryBench implements Callable<Integer> {
                 Map.of("BENCH_SECRET", secret),
                 dir.resolve(NodeSpec.name(i) + ".log")));
       }
-      ChildProcess leader = awaitLeader(children, Duration.ofSeconds(60));
-      System.out.printf(Locale.ROOT, "   leader: %s (pid %d)%n", leader.name(), leader.pid());
+      ChildProcess leader = null;
       for (Phase phase : phases) {
+        // Leadership may move between phases (an election under load): follow it.
+        ChildProcess current = awaitLeader(children, Duration.ofSeconds(60));
+        if (current != leader) {
+          leader = current;
+          System.out.printf(Locale.ROOT, "   leader: %s (pid %d)%n", leader.name(), leader.pid());
+        }
         leader.send(
             String.format(
                 Locale.ROOT,

@@ -215,7 +215,15 @@ public final class LoadRunner {
             failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause()
                 : failure;
-        errors.computeIfAbsent(cause.getClass().getSimpleName(), k -> new LongAdder()).increment();
+        errors
+            .computeIfAbsent(
+                cause.getClass().getSimpleName(),
+                kind -> {
+                  // The first failure of each kind, whole, for whoever reads the log.
+                  System.err.println(phase.name() + ": first " + kind + ": " + cause);
+                  return new LongAdder();
+                })
+            .increment();
       }
       if (!phase.isOpenLoop()
           && issuing
