@@ -48,6 +48,7 @@ final class DockerEnvironment {
       if ("1".equals(System.getenv(REQUIRE))) {
         Assertions.fail(message + " (" + REQUIRE + "=1, so this is a failure, not a skip)");
       }
+      System.err.println(message + " Skipping.");
       Assumptions.abort(message);
     }
     return client;

@@ -50,6 +50,10 @@ final class Scenario {
   private static final Duration WORKLOAD_CAP = Duration.ofMinutes(6);
   private static final int MAX_OPS_PER_CLIENT = 20_000;
   private static final int THINK_MILLIS = 40;
+
+  /** Fewer would make the linearizability check nearly vacuous: the clients barely ran. */
+  private static final long MIN_SUCCESSFUL_OPERATIONS = 200;
+
   private static final Duration SEARCH_BUDGET_PER_KEY = Duration.ofMinutes(2);
 
   private final DockerCluster cluster;
@@ -235,6 +239,9 @@ final class Scenario {
         outcomes,
         result.keys().values().stream().map(k -> k.took().toMillis() + " ms").toList(),
         result.summary());
+    assertThat(outcomes.getOrDefault(Operation.Outcome.OK, 0L))
+        .as("%s (seed %d): successful operations in the history", testName, seed)
+        .isGreaterThanOrEqualTo(MIN_SUCCESSFUL_OPERATIONS);
     assertThat(result.isLinearizable())
         .as(
             "%s (seed %d): the history is not linearizable:%n%sSee %s",
