@@ -5,6 +5,7 @@ import com.codahale.metrics.jmx.JmxReporter;
 import io.tinykv.raft.jmx.ObjectNames;
 import io.tinykv.raft.node.core.RaftConfig;
 import io.tinykv.raft.node.runtime.DefaultRaftNode;
+import io.tinykv.raft.node.runtime.NodeRecorder;
 import io.tinykv.raft.node.transport.netty.PeerLinkStats;
 import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
@@ -77,6 +78,11 @@ public final class NodeManagement implements AutoCloseable {
   /** The node's metrics, for embedders that also report them elsewhere. */
   public MetricRegistry metrics() {
     return metrics.registry();
+  }
+
+  /** The recorder installed in the node; for tests of events the runtime reports. */
+  NodeRecorder recorder() {
+    return metrics;
   }
 
   /** Unregisters every MBean of the node and stops its watcher thread. */
