@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -49,6 +50,17 @@ final class DockerCluster implements BeforeEachCallback, AfterEachCallback {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final int SUBNET_ATTEMPTS = 20;
 
+  /** Clusters not yet removed, for the shutdown hook. */
+  private static final Set<DockerCluster> ACTIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> ACTIVE.forEach(cluster -> cluster.removeAll().forEach(System.err::println)),
+                "remove-tinykv-containers"));
+  }
+
   private DockerClient docker;
   private String image;
   private String run;
@@ -56,6 +68,7 @@ final class DockerCluster implements BeforeEachCallback, AfterEachCallback {
   private String networkId;
   private Firewall firewall;
   private final List<DockerNode> nodes = new ArrayList<>();
+  private final List<AutoCloseable> closeFirst = new ArrayList<>();
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
@@ -76,6 +89,15 @@ final class DockerCluster implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void afterEach(ExtensionContext context) {
     List<RuntimeException> problems = new ArrayList<>();
+    for (AutoCloseable resource : closeFirst) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // The test failed already (a clean run closes its clients itself); say so and go on.
+        System.err.println("while cleaning up after the test: " + e);
+      }
+    }
+    closeFirst.clear();
     if (context.getExecutionException().isPresent() && !nodes.isEmpty()) {
       try {
         for (DockerNode node : nodes) {
@@ -89,6 +111,21 @@ final class DockerCluster implements BeforeEachCallback, AfterEachCallback {
       }
       System.err.println("TinyKV container logs of the failed test: " + artifacts.toAbsolutePath());
     }
+    problems.addAll(removeAll());
+    if (!problems.isEmpty()) {
+      RuntimeException first = problems.get(0);
+      problems.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  /**
+   * Removes the containers, the firewall chain and the network; returns what went wrong. Also run
+   * by a shutdown hook for a test JVM that is interrupted in the middle of a test.
+   */
+  private synchronized List<RuntimeException> removeAll() {
+    ACTIVE.remove(this);
+    List<RuntimeException> problems = new ArrayList<>();
     for (DockerNode node : nodes) {
       try {
         if (node.paused()) {
@@ -120,11 +157,12 @@ final class DockerCluster implements BeforeEachCallback, AfterEachCallback {
       }
       networkId = null;
     }
-    if (!problems.isEmpty()) {
-      RuntimeException first = problems.get(0);
-      problems.stream().skip(1).forEach(first::addSuppressed);
-      throw first;
-    }
+    return problems;
+  }
+
+  /** Closes {@code resource} (e.g. the clients) after the test, before the containers go. */
+  void closeAfterTest(AutoCloseable resource) {
+    closeFirst.add(resource);
   }
 
   /** Where this test's history, reports and (on failure) node logs go. */
@@ -141,6 +179,7 @@ final class DockerCluster implements BeforeEachCallback, AfterEachCallback {
     if (!nodes.isEmpty()) {
       throw new IllegalStateException("this test already started a cluster: " + nodes);
     }
+    ACTIVE.add(this);
     String prefix = createNetwork();
     firewall = new Firewall(run);
     firewall.install();

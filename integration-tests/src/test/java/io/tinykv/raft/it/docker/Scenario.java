@@ -92,6 +92,7 @@ final class Scenario {
   static Scenario start(DockerCluster cluster, TestInfo info, int size, int clients) {
     Scenario scenario = new Scenario(cluster, info, size, clients);
     scenario.nemesis.note("workload starts: " + clients + " clients on " + KEYS);
+    cluster.closeAfterTest(scenario.workload);
     scenario.workload.start();
     return scenario;
   }

@@ -70,6 +70,7 @@ final class Workload implements AutoCloseable {
       threads.add(new Thread(() -> guarded(() -> runClient(client)), "client-" + c));
     }
     threads.add(new Thread(() -> guarded(this::runUniqueWriter), "unique-writer"));
+    threads.forEach(t -> t.setDaemon(true));
     threads.forEach(Thread::start);
   }
 
