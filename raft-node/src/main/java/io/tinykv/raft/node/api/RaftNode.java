@@ -1,5 +1,7 @@
 package io.tinykv.raft.node.api;
 
+import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -39,6 +41,22 @@ public interface RaftNode<R> extends AutoCloseable {
 
   /** Asks the leader (this node) to hand leadership to {@code target}. */
   CompletableFuture<Void> transferLeadership(NodeId target);
+
+  /**
+   * Adds {@code node}, listening at {@code address}, as a learner (a non-voting member that
+   * receives the log); the leader makes it a voter through a joint-consensus change once it has
+   * caught up. Call it on the leader; completes with the configuration once the learner's addition
+   * is committed, or fails with {@link NotLeaderException}, or {@link MembershipChangeException} if
+   * it is refused (already a member, another change in progress) or not seen through.
+   */
+  CompletableFuture<Membership> addLearner(NodeId node, NodeAddress address);
+
+  /**
+   * Removes member {@code node} (a voter through joint consensus, or a learner). Call it on the
+   * leader; a leader that removes itself hands leadership over once the change commits. Completes
+   * with the configuration once the removal is committed; fails as {@link #addLearner} does.
+   */
+  CompletableFuture<Membership> removeMember(NodeId node);
 
   /** Steps down if this node is the leader; others elect a new one. */
   void stepDown();

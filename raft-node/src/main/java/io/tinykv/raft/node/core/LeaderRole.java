@@ -353,8 +353,8 @@ final class LeaderRole implements RoleBehaviour {
    */
   private boolean sendAppend(NodeId to, boolean sendIfEmpty) {
     Progress pr = raft.tracker().progress(to);
-    if (pr.isPaused()) {
-      return false;
+    if (pr == null || pr.isPaused()) {
+      return false; // removed from the configuration since it was marked, or flow control
     }
     long prevIndex = pr.next() - 1;
     long prevTerm = log.termOrUnknown(prevIndex);

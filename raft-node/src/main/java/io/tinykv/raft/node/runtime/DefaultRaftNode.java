@@ -22,6 +22,7 @@ import io.tinykv.raft.node.runtime.snapshot.SnapshotOptions;
 import io.tinykv.raft.node.runtime.snapshot.SnapshotSenders;
 import io.tinykv.raft.node.transport.Transport;
 import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.InstallSnapshot;
 import io.tinykv.raft.protocol.message.InstallSnapshotResponse;
@@ -48,7 +49,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +96,11 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
   private volatile boolean stopped;
   private final LongAdder inboundDropped = new LongAdder();
   private volatile NodeRecorder recorder = NodeRecorder.NONE;
+
+  /** Owned by the consensus thread. */
+  private final MembershipChanges membershipChanges =
+      new MembershipChanges(System::nanoTime, TimeUnit.SECONDS.toNanos(30));
+
   private final LocalSnapshots snapshots;
   private final SnapshotInbox inbox;
   private final SnapshotSenders senders;
@@ -190,7 +198,10 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
             applyDisruptor.getRingBuffer(),
             logWriter::persistedReady,
             applier::appliedIndex,
-            s -> raftStatus = s,
+            s -> {
+              raftStatus = s;
+              membershipChanges.onStatus(s);
+            },
             request -> senders.start(request.to(), request.term()));
     raftDisruptor.handleEventsWith(consensus);
     logDisruptor.handleEventsWith(logWriter);
@@ -411,6 +422,30 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
   }
 
   @Override
+  public CompletableFuture<Membership> addLearner(NodeId node, NodeAddress address) {
+    return changeMembership(
+        "add " + node + " at " + address, m -> m.withLearner(node, address), m -> m.isMember(node));
+  }
+
+  @Override
+  public CompletableFuture<Membership> removeMember(NodeId node) {
+    return changeMembership("remove " + node, m -> m.without(node), m -> !m.isMember(node));
+  }
+
+  private CompletableFuture<Membership> changeMembership(
+      String what, UnaryOperator<Membership> change, Predicate<Membership> done) {
+    CompletableFuture<Membership> future = new CompletableFuture<>();
+    if (stopped) {
+      future.completeExceptionally(new NodeStoppedException(id + " is stopped", true));
+      return future;
+    }
+    if (!call(raw -> membershipChanges.start(raw, what, change, done, future))) {
+      future.completeExceptionally(busy());
+    }
+    return future;
+  }
+
+  @Override
   public void stepDown() {
     boolean unused = call(RawNode::stepDown);
   }
@@ -476,6 +511,7 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
     applyDisruptor.halt();
     String reason = id + " stopped";
     consensus.failPendingReads(new NodeStoppedException(reason, false));
+    membershipChanges.failAll(new NodeStoppedException(reason, false));
     applier.failAll(reason);
     try {
       storage.close();
