@@ -1,6 +1,15 @@
 package io.tinykv.raft.benchmarks.library;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,5 +60,43 @@ public final class TrivialKv {
 
   public int size() {
     return map.size();
+  }
+
+  /** Writes every pair: {@code u32 count, then per pair u16 key length, key, u32 length, value}. */
+  public void writeTo(OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out));
+    List<Map.Entry<ByteBuffer, byte[]>> pairs = new ArrayList<>(map.entrySet());
+    data.writeInt(pairs.size());
+    for (Map.Entry<ByteBuffer, byte[]> pair : pairs) {
+      ByteBuffer key = pair.getKey().duplicate();
+      data.writeShort(key.remaining());
+      while (key.hasRemaining()) {
+        data.write(key.get());
+      }
+      data.writeInt(pair.getValue().length);
+      data.write(pair.getValue());
+    }
+    data.flush();
+  }
+
+  /** Replaces the contents with what {@link #writeTo} wrote. */
+  public void readFrom(InputStream in) throws IOException {
+    DataInputStream data = new DataInputStream(new BufferedInputStream(in));
+    int count = data.readInt();
+    if (count < 0) {
+      throw new IOException("a damaged snapshot: " + count + " pairs");
+    }
+    map.clear();
+    for (int i = 0; i < count; i++) {
+      byte[] key = new byte[data.readUnsignedShort()];
+      data.readFully(key);
+      int length = data.readInt();
+      if (length < 0 || length > 1 << 24) {
+        throw new IOException("a damaged snapshot: a value of " + length + " bytes");
+      }
+      byte[] value = new byte[length];
+      data.readFully(value);
+      map.put(ByteBuffer.wrap(key), value);
+    }
   }
 }
