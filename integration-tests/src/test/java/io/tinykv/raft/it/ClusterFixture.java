@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -83,15 +84,27 @@ final class ClusterFixture implements BeforeEachCallback, AfterEachCallback {
    * another secret than its peers is a member they must refuse.
    */
   List<NodeProcess> start(List<String> secrets) {
+    return start(secrets, false);
+  }
+
+  /** Starts a new cluster of {@code size} nodes, each serving remote JMX on a port of its own. */
+  List<NodeProcess> startWithJmx(int size) {
+    return start(Collections.nCopies(size, SECRET), true);
+  }
+
+  private List<NodeProcess> start(List<String> secrets, boolean jmx) {
     if (!nodes.isEmpty()) {
       throw new IllegalStateException("this test already started a cluster: " + nodes);
     }
     Path jar = serverJar();
-    List<Integer> ports = freePorts(secrets.size());
+    List<Integer> ports = freePorts(secrets.size() * (jmx ? 2 : 1));
     for (int i = 0; i < secrets.size(); i++) {
       String name = "n" + (i + 1);
+      OptionalInt jmxPort =
+          jmx ? OptionalInt.of(ports.get(secrets.size() + i)) : OptionalInt.empty();
       nodes.add(
-          new NodeProcess(name, ports.get(i), dataDir.resolve(name), secrets.get(i), jar, logDir));
+          new NodeProcess(
+              name, ports.get(i), dataDir.resolve(name), secrets.get(i), jar, logDir, jmxPort));
     }
     String members = nodes.stream().map(NodeProcess::id).collect(Collectors.joining(","));
     for (NodeProcess node : nodes) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -72,15 +73,28 @@ final class NodeProcess {
   private final String secret;
   private final Path jar;
   private final Path consoleLog;
+  private final OptionalInt jmxPort;
   private Process process;
 
   NodeProcess(String name, int port, Path root, String secret, Path jar, Path logDir) {
+    this(name, port, root, secret, jar, logDir, OptionalInt.empty());
+  }
+
+  /** A node that, if {@code jmxPort} is present, serves remote JMX there ({@code --jmx-port}). */
+  NodeProcess(
+      String name, int port, Path root, String secret, Path jar, Path logDir, OptionalInt jmxPort) {
     this.name = name;
     this.port = port;
     this.root = root;
     this.secret = secret;
     this.jar = jar;
     this.consoleLog = logDir.resolve(name + ".log");
+    this.jmxPort = jmxPort;
+  }
+
+  /** The port of the node's remote JMX connector, if it has one. */
+  OptionalInt jmxPort() {
+    return jmxPort;
   }
 
   /** The node's Raft id: the server's default, host:port. */
@@ -130,6 +144,7 @@ final class NodeProcess {
     command.addAll(List.of("-jar", jar.toString(), "--root", root.toString()));
     command.addAll(args);
     command.addAll(TIMEOUTS);
+    jmxPort.ifPresent(p -> command.addAll(List.of("--jmx-port", String.valueOf(p))));
     try {
       Files.createDirectories(root);
       appendToConsoleLog(String.join(" ", command));

@@ -1,0 +1,243 @@
+package io.tinykv.raft.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.tinykv.raft.jmx.LogMXBean;
+import io.tinykv.raft.jmx.MemberInfo;
+import io.tinykv.raft.jmx.Notifications;
+import io.tinykv.raft.jmx.ObjectNames;
+import io.tinykv.raft.jmx.PeerMXBean;
+import io.tinykv.raft.jmx.RaftNodeMXBean;
+import java.io.IOException;
+import java.rmi.registry.LocateRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.Notification;
+import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Real node processes started with {@code --jmx-port}, managed the way JConsole does it: {@code
+ * JMXConnectorFactory} on {@code service:jmx:rmi:///jndi/rmi://host:port/jmxrmi}, user {@code
+ * admin}, password the cluster secret.
+ *
+ * <p>Adding and removing a node through the MBean operations waits for run-time membership changes
+ * in the server (the lead's work in progress); until the server implements {@code
+ * ClusterOperations}, this test checks only that the refusal arrives as a readable JDK exception.
+ * Add the add-then-remove scenario here when it does.
+ */
+@SuppressWarnings("BanJNDI") // a JMX client looks the connector up through JNDI, as JConsole does
+class JmxIT {
+
+  private static final String USER = "admin";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @RegisterExtension final ClusterFixture cluster = new ClusterFixture();
+
+  private final List<JMXConnector> connectors = new ArrayList<>();
+
+  @AfterEach
+  void disconnect() {
+    for (JMXConnector c : connectors) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // the node may be dead already
+      }
+    }
+  }
+
+  private static JMXServiceURL url(NodeProcess node) throws IOException {
+    return new JMXServiceURL(
+        "service:jmx:rmi:///jndi/rmi://"
+            + NodeProcess.HOST
+            + ":"
+            + node.jmxPort().orElseThrow()
+            + "/jmxrmi");
+  }
+
+  private MBeanServerConnection connect(NodeProcess node, String user, String password)
+      throws IOException {
+    JMXConnector connector =
+        JMXConnectorFactory.connect(
+            url(node), Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
+    connectors.add(connector);
+    return connector.getMBeanServerConnection();
+  }
+
+  /** Connects once the node's JVM serves JMX (it starts after the test asks for a leader). */
+  private MBeanServerConnection awaitConnection(NodeProcess node) {
+    return await(node + " serving JMX on port " + node.jmxPort().orElseThrow())
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> connect(node, USER, ClusterFixture.SECRET), c -> true);
+  }
+
+  private static RaftNodeMXBean raftNode(MBeanServerConnection c, NodeProcess node) {
+    return JMX.newMXBeanProxy(c, ObjectNames.raftNode(node.id()), RaftNodeMXBean.class);
+  }
+
+  @Test
+  void attributesOfEveryNodeAsJConsoleReadsThem() throws Exception {
+    cluster.startWithJmx(3);
+    NodeProcess leader = cluster.awaitLeader();
+    try (Jedis jedis = leader.client()) {
+      for (int i = 0; i < 20; i++) {
+        assertThat(jedis.set("k" + i, "v" + i)).isEqualTo("OK");
+      }
+    }
+    for (NodeProcess node : cluster.live()) {
+      MBeanServerConnection c = awaitConnection(node);
+      RaftNodeMXBean bean = raftNode(c, node);
+      boolean isLeader = node == leader;
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(bean.getAppliedIndex()).isGreaterThanOrEqualTo(21));
+      assertThat(bean.getRole()).isEqualTo(isLeader ? "LEADER" : "FOLLOWER");
+      assertThat(bean.getLeaderId()).isEqualTo(leader.id());
+      assertThat(bean.getLeaderAddress()).isEqualTo(leader.id());
+      assertThat(bean.isAcceptingWrites()).isEqualTo(isLeader);
+      assertThat(bean.getMembers())
+          .extracting(MemberInfo::getId)
+          .containsExactlyInAnyOrderElementsOf(
+              cluster.nodes().stream().map(NodeProcess::id).toList());
+
+      LogMXBean log = JMX.newMXBeanProxy(c, ObjectNames.log(node.id()), LogMXBean.class);
+      assertThat(log.getLastIndex()).isGreaterThanOrEqualTo(21);
+      assertThat(log.getBytesOnDisk()).isPositive();
+      assertThat(log.getFsyncCount()).isPositive();
+
+      ObjectName peers = new ObjectName("io.tinykv:type=Peer,*");
+      if (isLeader) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(c.queryNames(peers, null)).hasSize(2));
+        for (ObjectName name : c.queryNames(peers, null)) {
+          PeerMXBean peer = JMX.newMXBeanProxy(c, name, PeerMXBean.class);
+          await()
+              .atMost(WAIT)
+              .untilAsserted(() -> assertThat(peer.getMatchIndex()).isGreaterThanOrEqualTo(21));
+        }
+        assertThat((Long) c.getAttribute(ObjectNames.metric(node.id(), "proposals"), "Count"))
+            .isGreaterThanOrEqualTo(20L);
+        assertThat(c.getAttribute(ObjectNames.metric(node.id(), "commitLatency"), "99thPercentile"))
+            .isInstanceOf(Double.class);
+      } else {
+        assertThat(c.queryNames(peers, null)).isEmpty();
+      }
+      // The platform MBeans are there too, for VisualVM's and JConsole's other tabs.
+      assertThat(c.isRegistered(new ObjectName("java.lang:type=Runtime"))).isTrue();
+    }
+  }
+
+  @Test
+  void killingTheLeaderIsNotifiedAsARoleChange() throws Exception {
+    cluster.startWithJmx(3);
+    NodeProcess oldLeader = cluster.awaitLeader();
+    List<Notification> received = new CopyOnWriteArrayList<>();
+    List<NodeProcess> survivors = cluster.liveExcept(oldLeader);
+    for (NodeProcess node : survivors) {
+      awaitConnection(node)
+          .addNotificationListener(
+              ObjectNames.raftNode(node.id()), (n, handback) -> received.add(n), null, null);
+    }
+    oldLeader.kill();
+    NodeProcess newLeader = cluster.awaitLeader();
+    ObjectName newLeaderName = ObjectNames.raftNode(newLeader.id());
+    await("a role change of " + newLeader + " to LEADER, among " + received)
+        .atMost(WAIT)
+        .until(
+            () ->
+                received.stream()
+                    .anyMatch(
+                        n ->
+                            n.getType().equals(Notifications.ROLE_CHANGED)
+                                && newLeaderName.equals(n.getSource())
+                                && "LEADER".equals(n.getUserData())));
+    NodeProcess other = survivors.stream().filter(n -> n != newLeader).findFirst().orElseThrow();
+    await("the other survivor told of the new leader")
+        .atMost(WAIT)
+        .until(
+            () ->
+                received.stream()
+                    .anyMatch(
+                        n ->
+                            n.getType().equals(Notifications.LEADER_CHANGED)
+                                && ObjectNames.raftNode(other.id()).equals(n.getSource())
+                                && newLeader.id().equals(n.getUserData())));
+  }
+
+  @Test
+  void wrongOrMissingCredentialsAreRefused() throws Exception {
+    cluster.startWithJmx(3);
+    NodeProcess node = cluster.awaitLeader();
+    awaitConnection(node);
+    assertThatThrownBy(() -> connect(node, USER, "not-the-secret"))
+        .isInstanceOf(SecurityException.class)
+        .hasMessageContaining("authentication failed");
+    assertThatThrownBy(() -> connect(node, "root", ClusterFixture.SECRET))
+        .isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> JMXConnectorFactory.connect(url(node)).close())
+        .isInstanceOf(SecurityException.class)
+        .hasMessageContaining("authentication required");
+  }
+
+  @Test
+  void theRegistryHandsOutAStubForTheBoundHostAndOnePort() throws Exception {
+    cluster.startWithJmx(3);
+    NodeProcess node = cluster.awaitLeader();
+    awaitConnection(node);
+    int port = node.jmxPort().orElseThrow();
+    String stub = LocateRegistry.getRegistry(NodeProcess.HOST, port).lookup("jmxrmi").toString();
+    assertThat(stub).contains("endpoint:[" + NodeProcess.HOST + ":" + port + "]");
+  }
+
+  @Test
+  void operationsAnswerReadablyOverRmi() throws Exception {
+    cluster.startWithJmx(3);
+    NodeProcess leader = cluster.awaitLeader();
+    NodeProcess follower = cluster.liveExcept(leader).get(0);
+    MBeanServerConnection c = awaitConnection(follower);
+    ObjectName name = ObjectNames.raftNode(follower.id());
+    // Generic invocation, as JConsole's Operations tab does it.
+    assertThatThrownBy(() -> c.invoke(name, "stepDown", null, null))
+        .cause()
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(follower.id() + " is not the leader; the leader is " + leader.id());
+    // Whatever the server's ClusterOperations answer, a client without TinyKV's classes reads it:
+    // a string, or a JDK exception with a message. (No member listens at 127.0.0.1:1.)
+    for (String operation : List.of("removeNode", "takeSnapshot")) {
+      boolean takesId = operation.equals("removeNode");
+      try {
+        Object result =
+            c.invoke(
+                name,
+                operation,
+                takesId ? new Object[] {"127.0.0.1:1"} : null,
+                takesId ? new String[] {String.class.getName()} : null);
+        assertThat(result).isInstanceOf(String.class);
+      } catch (RuntimeMBeanException e) {
+        assertThat(e.getCause().getClass().getName()).startsWith("java.");
+        assertThat(e.getCause().getMessage()).isNotBlank();
+      }
+    }
+    MBeanServerConnection leaderConnection = awaitConnection(leader);
+    String result = raftNode(leaderConnection, leader).transferLeadership(follower.id());
+    assertThat(result)
+        .isEqualTo(
+            follower.id() + " is now the leader (term " + raftNode(c, follower).getTerm() + ")");
+    assertThat(cluster.awaitLeader().id()).isEqualTo(follower.id());
+  }
+}
