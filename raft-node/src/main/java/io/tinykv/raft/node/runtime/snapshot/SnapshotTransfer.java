@@ -25,15 +25,18 @@ import java.util.Optional;
  *   <li>At most {@code windowChunks} chunks travel unacknowledged; every byte sent, resends
  *       included, takes tokens from the node's shared {@link TokenBucket}.
  *   <li>With no answer for {@code resendAfter}, the unacknowledged chunks are sent again (go back
- *       N). With no progress for {@code idleTimeout}, the transfer fails.
+ *       N), and the wait doubles while no answer comes (up to eight times). With no progress for
+ *       {@code idleTimeout}, the transfer fails.
  *   <li>The follower does not answer the final chunk at once: it verifies the whole snapshot and
  *       offers it to its consensus core; once the core accepted it and the snapshot is installed
  *       and durable, or the core declined it as not needed, the follower answers with the full
  *       size. That acknowledgement ({@link #isCompletion}) ends the transfer successfully. A
- *       rejection ({@code success == false}) means "resume at {@code nextOffset}": after a gap
- *       where the follower's copy ends, after a failed checksum at 0. A bound on the bytes sent
- *       (four times the snapshot) and the idle timeout end a transfer that cannot succeed, and the
- *       leader's core decides whether to try again.
+ *       rejection ({@code success == false}) says where the follower's copy ends: behind what it
+ *       acknowledged before, it lost its copy (a failed checksum answers 0) and the transfer
+ *       rewinds there; at the acknowledged offset, a chunk arrived after a gap, and after {@value
+ *       #FAST_RESEND_AFTER} such answers the transfer resends from the gap. A bound on the bytes
+ *       sent (eight times the snapshot) and the idle timeout end a transfer that cannot succeed,
+ *       and the leader's core decides whether to try again.
  * </ul>
  *
  * <p>Threading: one thread (the node's snapshot sender).
@@ -75,6 +78,22 @@ final class SnapshotTransfer {
   private boolean probing = true;
 
   private boolean finalChunkSent;
+
+  /** Answers "a chunk is missing at {@link #acked}" since the last progress. */
+  private int gapAnswers;
+
+  /**
+   * That many gap answers for the same offset resend from it at once, without waiting for {@code
+   * resendAfter} (a reordered chunk causes one or two; a lost one, one per chunk after it).
+   */
+  private static final int FAST_RESEND_AFTER = 3;
+
+  /** The bound on all bytes sent, as a multiple of the snapshot (plus a window). */
+  private static final long MAX_SENDS_PER_BYTE = 8;
+
+  /** Resends without an answer in between, each waiting twice as long as the one before. */
+  private int silentResends;
+
   private long lastProgressNanos;
   private long lastHeardOrResentNanos;
   private long nextPollNanos;
@@ -102,7 +121,8 @@ final class SnapshotTransfer {
     this.resendNanos = options.resendAfter().toNanos();
     this.idleNanos = options.idleTimeout().toNanos();
     this.maxBytesSent =
-        4 * (info.storedBytes() + (long) options.chunkBytes() * options.windowChunks());
+        MAX_SENDS_PER_BYTE
+            * (info.storedBytes() + (long) options.chunkBytes() * options.windowChunks());
     this.lastProgressNanos = nowNanos;
     this.lastHeardOrResentNanos = nowNanos;
     this.nextPollNanos = nowNanos;
@@ -122,15 +142,15 @@ final class SnapshotTransfer {
       return out;
     }
     if (sendOffset > acked || finalChunkSent) {
-      if (nowNanos - lastHeardOrResentNanos >= resendNanos) {
+      if (nowNanos - lastHeardOrResentNanos >= resendDelay()) {
         // Go back N: the follower lost something or its answers were lost.
-        sendOffset = acked;
-        finalChunkSent = false;
+        rewindTo(acked);
         lastHeardOrResentNanos = nowNanos;
+        silentResends++;
       }
     }
     long window = probing ? 1 : options.windowChunks();
-    long wakeAt = Math.min(lastProgressNanos + idleNanos, lastHeardOrResentNanos + resendNanos);
+    long wakeAt = Math.min(lastProgressNanos + idleNanos, lastHeardOrResentNanos + resendDelay());
     while (!finalChunkSent && inFlightChunks() < window) {
       int length = (int) Math.min(options.chunkBytes(), info.storedBytes() - sendOffset);
       long wait = bucket.tryTake(length, nowNanos);
@@ -153,6 +173,11 @@ final class SnapshotTransfer {
     }
     nextPollNanos = Math.max(nowNanos + 1, wakeAt);
     return out;
+  }
+
+  /** {@code resendAfter}, doubled for each resend that got no answer (a dead link), up to 8x. */
+  private long resendDelay() {
+    return resendNanos << Math.min(silentResends, 3);
   }
 
   private long inFlightChunks() {
@@ -192,25 +217,39 @@ final class SnapshotTransfer {
       return;
     }
     lastHeardOrResentNanos = nowNanos;
+    silentResends = 0;
     probing = false;
     if (isCompletion(response)) {
       state = State.SUCCEEDED;
       return;
     }
     long next = Math.min(response.nextOffset(), info.storedBytes());
-    if (response.success()) {
-      if (next > acked) {
-        acked = next;
-        lastProgressNanos = nowNanos;
-      }
-    } else {
-      // A gap or a restart: resume exactly where the follower says.
+    boolean progress = next > acked;
+    if (progress) {
       acked = next;
-      finalChunkSent = false;
+      lastProgressNanos = nowNanos;
+      gapAnswers = 0;
     }
-    if (sendOffset < acked || !response.success()) {
-      sendOffset = acked;
+    if (response.success() || progress) {
+      if (sendOffset < acked) {
+        sendOffset = acked;
+      }
+      return;
     }
+    if (next < acked) {
+      // The follower lost or discarded its copy (a restart, a failed checksum): start over there.
+      rewindTo(next);
+    } else if (++gapAnswers == FAST_RESEND_AFTER) {
+      // Chunks after a missing one keep arriving: the one at acked is lost, not just late.
+      rewindTo(acked);
+    }
+  }
+
+  private void rewindTo(long offset) {
+    acked = offset;
+    sendOffset = offset;
+    finalChunkSent = false;
+    gapAnswers = 0;
   }
 
   /**
