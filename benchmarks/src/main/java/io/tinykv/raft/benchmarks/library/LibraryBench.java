@@ -1,6 +1,7 @@
 package io.tinykv.raft.benchmarks.library;
 
 import io.tinykv.raft.benchmarks.load.ChildProcess;
+import io.tinykv.raft.benchmarks.load.FsyncProbe;
 import io.tinykv.raft.benchmarks.load.LoadOptions;
 import io.tinykv.raft.benchmarks.load.Measurement;
 import io.tinykv.raft.benchmarks.load.Phase;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,6 +84,15 @@ public final class LibraryBench implements Callable<Integer> {
   @Option(names = "--keep-data", description = "Keep the nodes' data and logs after the run.")
   boolean keepData;
 
+  @Option(
+      names = "--fsync-probe",
+      defaultValue = "5s",
+      converter = LoadOptions.DurationConverter.class,
+      description =
+          "How long to time bare fsyncs on the data disk before the run, the floor of the c=1"
+              + " bar (default ${DEFAULT-VALUE}).")
+  Duration fsyncProbe;
+
   @Override
   public Integer call() throws Exception {
     if (nodes != 3 && nodes != 5) {
@@ -112,6 +123,9 @@ public final class LibraryBench implements Callable<Integer> {
     for (BenchSystem system : chosen) {
       context.put(system.name(), system.version() + ": " + system.settings());
     }
+    Histogram fsync = FsyncProbe.measure(root, fsyncProbe, 100_000);
+    context.put("raw fsync of the data disk (before the run)", FsyncProbe.describe(fsync));
+    System.out.println("raw fsync: " + FsyncProbe.describe(fsync));
     List<Measurement> measurements = new ArrayList<>();
     for (int k = 0; k < chosen.size(); k++) {
       BenchSystem system = chosen.get(k);
@@ -120,11 +134,16 @@ public final class LibraryBench implements Callable<Integer> {
           runSystem(system, basePort + 10 * k, root.resolve(system.name()), workload, phases));
       context.put("load average after " + system.name(), RunContext.loadAverage());
     }
+    String bar = bar(measurements, fsync.getValueAtPercentile(50) / 1000.0);
+    if (!bar.isEmpty()) {
+      context.put("the bar (issue 8)", bar.trim().replace('\n', ';'));
+    }
     Report report = new Report("TinyKV library-path benchmark", context, measurements);
     Optional<String> baseline =
         systems.contains("tinykv") && systems.size() > 1 ? Optional.of("tinykv") : Optional.empty();
     System.out.println();
     System.out.print(report.table(baseline));
+    System.out.print(bar);
     report.writeJson(load.out.resolve("report.json"));
     report.writeHtml(load.out.resolve("report.html"));
     System.out.println("wrote " + load.out.resolve("report.json") + " and report.html");
@@ -225,6 +244,59 @@ public final class LibraryBench implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /**
+   * The issue's bar, checked on this run: at 256 in flight TinyKV at least twice the better peer's
+   * throughput with a p99 no worse; at 1 in flight a median within twice the raw fsync median plus
+   * 0.3 ms. Empty when the run lacks the phases.
+   */
+  static String bar(List<Measurement> measurements, double fsyncMedianMillis) {
+    StringBuilder out = new StringBuilder();
+    Optional<Measurement> tiny256 = find(measurements, "tinykv", "c256");
+    Optional<Measurement> bestPeer =
+        measurements.stream()
+            .filter(m -> !m.system().equals("tinykv") && m.result().phase().name().equals("c256"))
+            .max(java.util.Comparator.comparingDouble(m -> m.result().throughput()));
+    if (tiny256.isPresent() && bestPeer.isPresent()) {
+      PhaseResult t = tiny256.get().result();
+      PhaseResult p = bestPeer.get().result();
+      double ratio = t.throughput() / p.throughput();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "bar c=256: tinykv %.0f/s vs %s %.0f/s = %.2fx (need >= 2.00) %s; p99 %.2f ms vs"
+                  + " %.2f ms %s%n",
+              t.throughput(),
+              bestPeer.get().system(),
+              p.throughput(),
+              ratio,
+              ratio >= 2 ? "MET" : "NOT MET",
+              t.millisAt(99),
+              p.millisAt(99),
+              t.millisAt(99) <= p.millisAt(99) ? "MET" : "NOT MET"));
+    }
+    Optional<Measurement> tiny1 = find(measurements, "tinykv", "c1");
+    if (tiny1.isPresent()) {
+      double limit = 2 * fsyncMedianMillis + 0.3;
+      double p50 = tiny1.get().result().millisAt(50);
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "bar c=1: tinykv p50 %.3f ms vs 2 x raw fsync p50 %.3f ms + 0.3 = %.3f ms %s%n",
+              p50,
+              fsyncMedianMillis,
+              limit,
+              p50 <= limit ? "MET" : "NOT MET"));
+    }
+    return out.toString();
+  }
+
+  private static Optional<Measurement> find(
+      List<Measurement> measurements, String system, String phase) {
+    return measurements.stream()
+        .filter(m -> m.system().equals(system) && m.result().phase().name().equals(phase))
+        .findFirst();
   }
 
   private static long delta(String before, String after) {

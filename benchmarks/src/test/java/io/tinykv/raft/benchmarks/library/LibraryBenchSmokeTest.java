@@ -24,16 +24,18 @@ class LibraryBenchSmokeTest {
                 "--systems=tinykv",
                 "--warmup=0s",
                 "--duration=1s",
-                "-c=16",
+                "-c=16,1",
                 "--jvm-opts=-Xmx256m -XX:TieredStopAtLevel=1",
                 "--base-port=19610",
+                "--fsync-probe=100ms",
                 "--data=" + dir.resolve("data"),
                 "--out=" + out);
 
     assertThat(code).isZero();
     String json = Files.readString(out.resolve("report.json"));
     assertThat(json).contains("\"system\": \"tinykv\"").contains("\"phase\": \"c16\"");
-    assertThat(json).contains("\"errors\": {}");
+    assertThat(json).contains("\"errors\": {}").contains("raw fsync of the data disk");
+    assertThat(json).contains("bar c=1: tinykv p50");
     assertThat(Files.readString(out.resolve("report.html"))).contains("<svg");
   }
 }
