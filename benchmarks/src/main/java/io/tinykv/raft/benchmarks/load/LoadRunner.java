@@ -166,10 +166,12 @@ public final class LoadRunner {
       try {
         while (issuing) {
           long now = System.nanoTime();
-          if (now - deadline >= 0 || sent >= phase.maxRequests()) {
+          long intended = start + (long) (sent * intervalNanos);
+          // Every request intended before the deadline is issued, however late: skipping the late
+          // ones would hide a stall (coordinated omission).
+          if (intended - deadline >= 0 || sent >= phase.maxRequests()) {
             break;
           }
-          long intended = start + (long) (sent * intervalNanos);
           if (intended - now > 0) {
             LockSupport.parkNanos(Math.min(intended - now, TimeUnit.MILLISECONDS.toNanos(10)));
             continue;
