@@ -44,8 +44,8 @@ public enum Command {
   LIST_NODES(1, ADMIN),
   /** Role, term, leader, indexes, members, and the state digest at the applied index. */
   GET_STATUS(1, ADMIN),
-  /** {@code ADD_NODE host:port}. */
-  ADD_NODE(2, ADMIN),
+  /** {@code ADD_NODE host:port [id]}. */
+  ADD_NODE(-2, 3, ADMIN),
   /** {@code REMOVE_NODE id|host:port}. */
   REMOVE_NODE(2, ADMIN),
   /** {@code TRANSFER_LEADER id}. */

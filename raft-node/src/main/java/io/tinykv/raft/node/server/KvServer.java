@@ -8,7 +8,6 @@ import io.tinykv.raft.jmx.remote.JmxRemoteServer;
 import io.tinykv.raft.jmx.remote.SecretAuthenticator;
 import io.tinykv.raft.node.api.NodeStatus;
 import io.tinykv.raft.node.core.RaftStatus;
-import io.tinykv.raft.node.jmx.ClusterOperations;
 import io.tinykv.raft.node.jmx.NodeManagement;
 import io.tinykv.raft.node.kv.KvStateMachine;
 import io.tinykv.raft.node.kv.LocalCommands;
@@ -22,6 +21,8 @@ import io.tinykv.raft.node.runtime.DefaultRaftNode;
 import io.tinykv.raft.node.transport.netty.NettyTransport;
 import io.tinykv.raft.protocol.ClusterId;
 import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.NodeAddress;
+import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.codec.PeerLinkConfig;
 import io.tinykv.raft.protocol.handshake.ClusterSecret;
 import io.tinykv.raft.protocol.handshake.HandshakeConfig;
@@ -86,7 +87,7 @@ public final class KvServer implements AutoCloseable {
               + " has no cluster membership yet: start with --bootstrap or"
               + " --initial-cluster");
     } else {
-      membership = Membership.ofVoters(config.members().keySet());
+      membership = Membership.ofVoters(config.members());
     }
     this.kv = new KvStateMachine();
     AtomicReference<KvService> serviceRef = new AtomicReference<>();
@@ -96,18 +97,18 @@ public final class KvServer implements AutoCloseable {
     this.transport =
         NettyTransport.builder(PeerLinkConfig.withDefaults(handshake))
             .listen(config.address().host(), config.address().port())
-            .peerResolver(config::addressOf)
+            .peerResolver(this::addressOf)
             .clientInitializer(pipeline -> ClientPipeline.install(pipeline, serviceRef.get()))
             .build();
     this.node =
         DefaultRaftNode.onDisk(config.raft(), config.runtime(), membership, storage, kv, transport);
     this.management =
         NodeManagement.builder(node, config.raft(), config.runtime().tickMillis())
-            .addresses(config::addressOf)
+            .addresses(this::addressOf)
             .peerLinks(transport::peerStats)
             .log(storage.log())
             .snapshots(storage.snapshots())
-            .operations(ClusterOperations.notSupportedYet())
+            .operations(new ServerOperations(node, this::addressOf))
             .register();
     this.forwarderLoop =
         new MultiThreadIoEventLoopGroup(
@@ -115,7 +116,7 @@ public final class KvServer implements AutoCloseable {
             new DefaultThreadFactory("tinykv-forward-" + config.id(), true),
             NioIoHandler.newFactory());
     this.forwarder =
-        new LeaderForwarder(forwarderLoop, config::addressOf, config.clientPassword(), 3_000);
+        new LeaderForwarder(forwarderLoop, this::addressOf, config.clientPassword(), 3_000);
     LocalCommands local = new LocalCommands(config.clientPassword(), this::serverInfo);
     this.service =
         new KvService(
@@ -123,9 +124,24 @@ public final class KvServer implements AutoCloseable {
             kv,
             local,
             forwarder,
-            config::addressOf,
+            this::addressOf,
             new KvServiceOptions(config.limits(), 10_000, config.runtime().tickMillis()));
     serviceRef.set(service);
+  }
+
+  /**
+   * Where a member listens: as the configuration in force says (members added at run time are known
+   * only there), else as the command line listed it.
+   */
+  private Optional<NodeAddress> addressOf(NodeId id) {
+    DefaultRaftNode<Reply> running = node;
+    if (running != null) {
+      Optional<NodeAddress> known = running.status().raft().membership().address(id);
+      if (known.isPresent()) {
+        return known;
+      }
+    }
+    return config.addressOf(id);
   }
 
   /** Opens the storage, binds the port and starts the node. */

@@ -18,9 +18,8 @@ import java.util.function.Function;
 
 /**
  * The seed's cluster commands: {@code GET_MASTER}, {@code LIST_NODES}, {@code GET_STATUS}, {@code
- * SUBMIT}, {@code RESULT}, {@code TRANSFER_LEADER} and {@code SNAPSHOT}. {@code ADD_NODE} and
- * {@code REMOVE_NODE} come with membership changes; until then they answer that they are not
- * supported.
+ * SUBMIT}, {@code RESULT}, {@code TRANSFER_LEADER}, {@code SNAPSHOT}, {@code ADD_NODE} and {@code
+ * REMOVE_NODE}. Membership changes and transfers run on the leader: a follower forwards them.
  */
 final class AdminCommands {
 
@@ -61,11 +60,8 @@ final class AdminCommands {
       case RESULT -> result(call, session);
       case TRANSFER_LEADER -> transferLeader(call, session);
       case SNAPSHOT -> snapshot();
-      case ADD_NODE, REMOVE_NODE ->
-          done(
-              Reply.err(
-                  call.command().name()
-                      + " is not supported yet: it comes with membership changes and snapshots"));
+      case ADD_NODE -> addNode(call, session);
+      case REMOVE_NODE -> removeNode(call, session);
       default -> throw new IllegalArgumentException(call.command() + " is not a cluster command");
     };
   }
@@ -148,6 +144,65 @@ final class AdminCommands {
                             + target
                             + ": "
                             + ServerErrors.unwrap(f).getMessage()));
+  }
+
+  /**
+   * {@code ADD_NODE host:port [id]}: adds the node listening at {@code host:port} (its id defaults
+   * to {@code host:port}) as a learner; the leader makes it a voter once it has caught up. Replies
+   * {@code +OK} once the addition is committed. Start the new node with {@code --join}, before or
+   * after.
+   */
+  private CompletableFuture<Reply> addNode(CommandCall call, ClientSession session) {
+    NodeAddress address;
+    NodeId id;
+    try {
+      address = NodeAddress.parse(call.argString(1));
+      id = call.request().size() > 2 ? NodeId.of(call.argString(2)) : NodeId.of(address.toString());
+    } catch (IllegalArgumentException e) {
+      return done(Reply.err("ADD_NODE takes host:port and an optional node id: " + e.getMessage()));
+    }
+    RaftStatus raft = node.status().raft();
+    if (raft.role() != Role.LEADER) {
+      return forwarding.toLeader(raft.leader(), call.request(), session);
+    }
+    return node.addLearner(id, address)
+        .handle(
+            (m, f) ->
+                f == null
+                    ? Reply.simple(
+                        "OK added "
+                            + id
+                            + " at "
+                            + address
+                            + " as a learner; it becomes a voter once it has caught up")
+                    : errors.of(f));
+  }
+
+  /**
+   * {@code REMOVE_NODE id|host:port}: removes a member; replies {@code +OK} once the removal is
+   * committed. Removing the leader hands leadership to another voter.
+   */
+  private CompletableFuture<Reply> removeNode(CommandCall call, ClientSession session) {
+    RaftStatus raft = node.status().raft();
+    String arg = call.argString(1);
+    Optional<NodeId> byAddress = Optional.empty();
+    try {
+      byAddress = raft.membership().memberAt(NodeAddress.parse(arg));
+    } catch (IllegalArgumentException notAnAddress) {
+      // an id, then
+    }
+    NodeId id;
+    try {
+      id = byAddress.orElseGet(() -> NodeId.of(arg));
+    } catch (IllegalArgumentException e) {
+      return done(Reply.err("REMOVE_NODE takes a node id or host:port: " + e.getMessage()));
+    }
+    if (raft.role() != Role.LEADER) {
+      return forwarding.toLeader(raft.leader(), call.request(), session);
+    }
+    NodeId removed = id;
+    return node.removeMember(id)
+        .handle((m, f) -> f == null ? Reply.simple("OK removed " + removed) : errors.of(f));
   }
 
   /**

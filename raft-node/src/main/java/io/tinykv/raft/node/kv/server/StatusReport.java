@@ -5,6 +5,7 @@ import io.tinykv.raft.node.core.PeerProgress;
 import io.tinykv.raft.node.core.RaftStatus;
 import io.tinykv.raft.node.kv.StateSummary;
 import io.tinykv.raft.node.kv.resp.Reply;
+import io.tinykv.raft.protocol.Membership;
 import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
 import java.util.ArrayList;
@@ -97,8 +98,8 @@ final class StatusReport {
                   + member
                   + " address="
                   + address(member)
-                  + " voter="
-                  + (raft.membership().isVoter(member) ? "yes" : "no")
+                  + " role="
+                  + role(raft.membership(), member)
                   + " leader="
                   + (raft.leader().filter(member::equals).isPresent() ? "yes" : "no")
                   + " self="
@@ -106,9 +107,32 @@ final class StatusReport {
                   + " match="
                   + progress.map(p -> Long.toString(p.match())).orElse(UNKNOWN)
                   + " last_contact_ms="
-                  + lastContact));
+                  + lastContact
+                  + " reachable="
+                  + (self
+                      ? "yes"
+                      : progress
+                          .map(
+                              p ->
+                                  p.ticksSinceHeard() * tickMillis < REACHABLE_MILLIS
+                                      ? "yes"
+                                      : "no")
+                          .orElse(UNKNOWN))));
     }
     return Reply.array(nodes);
+  }
+
+  /** A member heard from within this long counts as reachable (as seen by the leader). */
+  private static final long REACHABLE_MILLIS = 2_000;
+
+  /** {@code voter}, {@code learner}, or during a joint change {@code incoming}/{@code outgoing}. */
+  private static String role(Membership membership, NodeId member) {
+    boolean in = membership.voters().contains(member);
+    boolean out = membership.outgoingVoters().contains(member);
+    if (!membership.isJoint()) {
+      return in ? "voter" : "learner";
+    }
+    return in && out ? "voter" : in ? "incoming-voter" : out ? "outgoing-voter" : "learner";
   }
 
   /** The client (and peer) address of {@code id}, or {@code unknown}. */

@@ -179,16 +179,18 @@ class KvServiceClusterTest {
     }
     List<String> nodes = lines(leader.exec("LIST_NODES"));
     assertThat(nodes).hasSize(3);
-    assertThat(nodes.get(0)).startsWith("id=a address=127.0.0.1:").contains("voter=yes");
+    assertThat(nodes.get(0)).startsWith("id=a address=127.0.0.1:").contains("role=voter");
     assertThat(nodes).filteredOn(n -> n.contains("leader=yes")).hasSize(1);
     assertThat(nodes)
         .filteredOn(n -> !n.contains("self=yes"))
-        .allMatch(n -> n.matches(".* match=\\d+ last_contact_ms=\\d+"));
+        .allMatch(n -> n.matches(".* match=\\d+ last_contact_ms=\\d+ reachable=yes"));
     assertThat(lines(followers.get(0).exec("LIST_NODES")))
         .allMatch(n -> n.contains("match=unknown"));
-    assertThat(message(leader.exec("ADD_NODE", "127.0.0.1:9999")))
-        .isEqualTo(
-            "ERR ADD_NODE is not supported yet: it comes with membership changes and snapshots");
+    assertThat(message(leader.exec("ADD_NODE", "no-port")))
+        .startsWith("ERR ADD_NODE takes host:port and an optional node id: ");
+    assertThat(message(followers.get(0).exec("REMOVE_NODE", "zz")))
+        .as("forwarded to the leader, which refuses it")
+        .isEqualTo("ERR not applied: cannot remove zz: zz is not a member; it is safe to retry");
     assertThat(leader.exec("SNAPSHOT"))
         .isInstanceOfSatisfying(
             Reply.SimpleString.class,
