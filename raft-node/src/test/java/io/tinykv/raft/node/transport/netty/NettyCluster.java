@@ -43,15 +43,21 @@ final class NettyCluster implements AutoCloseable {
   private final Path root;
   private final List<NodeId> ids;
   private final long seed;
+  private final RuntimeOptions runtime;
   private final Map<NodeId, NodeAddress> addresses = new ConcurrentHashMap<>();
   private final Map<NodeId, DefaultRaftNode<Long>> nodes = new ConcurrentHashMap<>();
   private final Map<NodeId, NettyTransport> transports = new ConcurrentHashMap<>();
   private final Map<NodeId, Journal> journals = new ConcurrentHashMap<>();
 
   NettyCluster(Path root, List<NodeId> ids, long seed) {
+    this(root, ids, seed, RuntimeOptions.DEFAULTS);
+  }
+
+  NettyCluster(Path root, List<NodeId> ids, long seed, RuntimeOptions runtime) {
     this.root = root;
     this.ids = List.copyOf(ids);
     this.seed = seed;
+    this.runtime = runtime;
   }
 
   static PeerLinkConfig linkConfig(NodeId id, String secret) {
@@ -83,7 +89,7 @@ final class NettyCluster implements AutoCloseable {
     DefaultRaftNode<Long> node =
         DefaultRaftNode.onDisk(
             config,
-            RuntimeOptions.DEFAULTS,
+            runtime,
             Membership.ofVoters(new TreeSet<>(ids)),
             DiskStorage.open(StorageConfig.of(root.resolve(id.value()), "test")),
             journal,
