@@ -185,47 +185,34 @@ public final class LibraryBench implements Callable<Integer> {
                 Map.of("BENCH_SECRET", secret),
                 dir.resolve(NodeSpec.name(i) + ".log")));
       }
-      ChildProcess leader = null;
       for (Phase phase : phases) {
-        // Leadership may move between phases (an election under load): follow it.
-        ChildProcess current = awaitLeader(children, Duration.ofSeconds(60));
-        if (current != leader) {
-          leader = current;
-          System.out.printf(Locale.ROOT, "   leader: %s (pid %d)%n", leader.name(), leader.pid());
-        }
-        leader.send(
-            String.format(
-                Locale.ROOT,
-                "PHASE %s %d %d %d %d %d %d %s %d",
-                phase.name(),
-                phase.concurrency(),
-                phase.ratePerSecond(),
-                phase.duration().toMillis(),
-                workload.keyBytes(),
-                workload.keySpace(),
-                workload.valueBytes(),
-                Double.toString(workload.readRatio()),
-                load.seed));
-        String[] begin = leader.await("BEGIN", Duration.ofSeconds(30));
-        double[] cpuBefore = cpu(children);
-        String[] end = leader.await("END", phase.duration().plus(Duration.ofSeconds(90)));
-        double[] cpuAfter = cpu(children);
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(end[4]))) {
-          props.load(in);
-        }
-        PhaseResult result = PhaseResult.fromProperties(props, "");
-        List<Double> cpu = new ArrayList<>();
-        for (int i = 0; i < children.size(); i++) {
-          cpu.add(cpuAfter[i] - cpuBefore[i]);
-        }
-        long entries = delta(begin[2], end[2]);
-        long fsyncs = delta(begin[3], end[3]);
-        Measurement m = new Measurement(system.name(), "library", result, cpu, entries, fsyncs);
+        // A long phase runs in slices so that it can follow the leader if an election moves it
+        // (each slice asks the nodes who leads); the slices add up to one result.
+        List<Measurement> slices = new ArrayList<>();
+        Duration left = phase.duration();
+        do {
+          Duration slice = left.compareTo(SLICE) > 0 ? SLICE : left;
+          left = left.minus(slice);
+          ChildProcess leader = awaitLeader(children, Duration.ofSeconds(60));
+          slices.add(
+              runSlice(
+                  system,
+                  leader,
+                  children,
+                  new Phase(
+                      phase.name(),
+                      phase.concurrency(),
+                      phase.ratePerSecond(),
+                      slice,
+                      phase.maxRequests()),
+                  workload));
+        } while (!left.isZero());
+        Measurement m = merge(phase, slices);
+        PhaseResult result = m.result();
         System.out.printf(
             Locale.ROOT,
             "   %-8s %-9s %,10.0f ops/s  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.1f ms"
-                + "  CPU %.1f s (%.3f s/1k)  errors %s%n",
+                + "  CPU %.1f s (%.3f s/1k)  errors %s  (leader %s)%n",
             phase.name(),
             phase.shape(),
             result.throughput(),
@@ -235,7 +222,9 @@ public final class LibraryBench implements Callable<Integer> {
             result.maxMillis(),
             m.cpuSeconds(),
             m.cpuSecondsPer1000(),
-            result.errors());
+            result.errors(),
+            leaders);
+        leaders.clear();
         out.add(m);
       }
     } finally {
@@ -244,6 +233,79 @@ public final class LibraryBench implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** The longest stretch of load between two checks of who leads. */
+  static final Duration SLICE = Duration.ofSeconds(10);
+
+  /** The leaders that served the slices of the current phase, in order, without repeats. */
+  private final List<String> leaders = new ArrayList<>();
+
+  private Measurement runSlice(
+      BenchSystem system,
+      ChildProcess leader,
+      List<ChildProcess> children,
+      Phase phase,
+      Workload workload)
+      throws InterruptedException, IOException {
+    if (leaders.isEmpty() || !leaders.get(leaders.size() - 1).equals(leader.name())) {
+      leaders.add(leader.name());
+    }
+    leader.send(
+        String.format(
+            Locale.ROOT,
+            "PHASE %s %d %d %d %d %d %d %s %d",
+            phase.name(),
+            phase.concurrency(),
+            phase.ratePerSecond(),
+            phase.duration().toMillis(),
+            workload.keyBytes(),
+            workload.keySpace(),
+            workload.valueBytes(),
+            Double.toString(workload.readRatio()),
+            load.seed));
+    String[] begin = leader.await("BEGIN", Duration.ofSeconds(30));
+    double[] cpuBefore = cpu(children);
+    String[] end = leader.await("END", phase.duration().plus(Duration.ofSeconds(90)));
+    double[] cpuAfter = cpu(children);
+    Properties props = new Properties();
+    try (InputStream in = Files.newInputStream(Path.of(end[4]))) {
+      props.load(in);
+    }
+    PhaseResult result = PhaseResult.fromProperties(props, "");
+    List<Double> cpu = new ArrayList<>();
+    for (int i = 0; i < children.size(); i++) {
+      cpu.add(cpuAfter[i] - cpuBefore[i]);
+    }
+    return new Measurement(
+        system.name(), "library", result, cpu, delta(begin[2], end[2]), delta(begin[3], end[3]));
+  }
+
+  /** The slices of one phase as one measurement: results concatenated, CPU and counters added. */
+  static Measurement merge(Phase phase, List<Measurement> slices) {
+    List<PhaseResult> results = new ArrayList<>();
+    double[] cpu = new double[slices.get(0).nodeCpuSeconds().size()];
+    long entries = 0;
+    long fsyncs = 0;
+    for (Measurement slice : slices) {
+      results.add(slice.result());
+      for (int i = 0; i < cpu.length; i++) {
+        cpu[i] += slice.nodeCpuSeconds().get(i);
+      }
+      entries = entries < 0 || slice.entriesWritten() < 0 ? -1 : entries + slice.entriesWritten();
+      fsyncs = fsyncs < 0 || slice.fsyncs() < 0 ? -1 : fsyncs + slice.fsyncs();
+    }
+    List<Double> cpuList = new ArrayList<>();
+    for (double c : cpu) {
+      cpuList.add(c);
+    }
+    return new Measurement(
+        slices.get(0).system(),
+        slices.get(0).path(),
+        PhaseResult.concat(phase, results),
+        cpuList,
+        entries,
+        fsyncs);
   }
 
   /**

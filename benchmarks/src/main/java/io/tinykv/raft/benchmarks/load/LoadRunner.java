@@ -34,7 +34,7 @@ import org.HdrHistogram.Recorder;
 public final class LoadRunner {
 
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-  private static final long RETRY_DELAY_MICROS = 1_000;
+  private static final long RETRY_DELAY_MICROS = 10_000;
 
   private final LoadTarget target;
   private final Workload workload;

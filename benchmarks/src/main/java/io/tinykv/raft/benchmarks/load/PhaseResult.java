@@ -17,7 +17,7 @@ import org.HdrHistogram.Histogram;
  * @param phase what was run
  * @param seconds from the first request issued to the last one answered
  * @param completed requests answered successfully
- * @param errors failed requests by exception class (a failed request is retried after 1 ms)
+ * @param errors failed requests by exception class (a failed request is retried after 10 ms)
  * @param saturated an open loop that stopped early because {@link Phase#concurrency()} requests
  *     were already in flight: the system could not keep up with the rate
  * @param latencyMicros the latency of every successful request
@@ -68,6 +68,39 @@ public record PhaseResult(
 
   public double maxMillis() {
     return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getMaxValue() / 1000.0;
+  }
+
+  /**
+   * One result for consecutive pieces of one phase (a warm-up run in slices so that it can follow
+   * the leader): counts and histograms add up, samples continue on one time axis.
+   */
+  public static PhaseResult concat(Phase phase, List<PhaseResult> pieces) {
+    if (pieces.isEmpty()) {
+      throw new IllegalArgumentException("nothing to concatenate");
+    }
+    double seconds = 0;
+    long completed = 0;
+    boolean saturated = false;
+    Map<String, Long> errors = new TreeMap<>();
+    Histogram latency = new Histogram(3);
+    List<Sample> series = new ArrayList<>();
+    for (PhaseResult piece : pieces) {
+      for (Sample s : piece.series()) {
+        series.add(
+            new Sample(
+                seconds + s.atSeconds(),
+                s.completed(),
+                s.p50Micros(),
+                s.p99Micros(),
+                s.maxMicros()));
+      }
+      seconds += piece.seconds();
+      completed += piece.completed();
+      saturated |= piece.saturated();
+      piece.errors().forEach((kind, count) -> errors.merge(kind, count, Long::sum));
+      latency.add(piece.latencyMicros());
+    }
+    return new PhaseResult(phase, seconds, completed, errors, saturated, latency, series);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.tinykv.raft.benchmarks.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -147,5 +148,24 @@ class LoadRunnerTest {
     assertThat(back.errors()).isEqualTo(result.errors());
     assertThat(back.series()).isEqualTo(result.series());
     assertThat(back.latencyMicros()).isEqualTo(result.latencyMicros());
+  }
+
+  @Test
+  void slicesOfAPhaseAddUpToOneResultOnOneTimeAxis() throws InterruptedException {
+    LoadRunner runner = new LoadRunner(new DelayedTarget(300, 7), Workload.STANDARD, 2);
+    PhaseResult first = runner.run(Phase.closed("warmup", 2, Duration.ofMillis(1200)));
+    PhaseResult second = runner.run(Phase.closed("warmup", 2, Duration.ofMillis(1200)));
+
+    PhaseResult whole =
+        PhaseResult.concat(
+            Phase.closed("warmup", 2, Duration.ofMillis(2400)), List.of(first, second));
+
+    assertThat(whole.completed()).isEqualTo(first.completed() + second.completed());
+    assertThat(whole.errorCount()).isEqualTo(first.errorCount() + second.errorCount());
+    assertThat(whole.seconds()).isEqualTo(first.seconds() + second.seconds());
+    assertThat(whole.latencyMicros().getTotalCount()).isEqualTo(whole.completed());
+    assertThat(whole.series()).hasSize(first.series().size() + second.series().size());
+    assertThat(whole.series().get(first.series().size()).atSeconds())
+        .isGreaterThan(first.seconds());
   }
 }
