@@ -2,7 +2,9 @@ package io.tinykv.raft.it.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,6 +47,8 @@ final class NodeImage {
 
   /** Bump when the recipe changes, so that cached images of the old recipe are not reused. */
   private static final String RECIPE = "scratch-jlink-v1";
+
+  private static final String RECIPE_LABEL = "io.tinykv.recipe";
 
   /** JVM flags for up to five nodes on two cores: small heaps, the client compiler only. */
   static final List<String> ENTRYPOINT =
@@ -90,9 +94,30 @@ final class NodeImage {
       System.out.printf(
           "Docker suite: built node image %s in %d ms%n",
           tag, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      removeOlderImages(docker, tag);
     }
     built = tag;
     return tag;
+  }
+
+  /**
+   * Removes the images earlier runs built from other jars, so that they do not pile up on a
+   * developer's engine; one still used by a container (another run's) is left alone.
+   */
+  private static void removeOlderImages(DockerClient docker, String current) {
+    for (Image image :
+        docker.listImagesCmd().withLabelFilter(Map.of(RECIPE_LABEL, RECIPE)).exec()) {
+      String[] tags = image.getRepoTags();
+      if (tags != null && List.of(tags).contains(current)) {
+        continue;
+      }
+      try {
+        docker.removeImageCmd(image.getId()).withForce(false).exec();
+      } catch (DockerException e) {
+        System.out.println(
+            "Docker suite: keeping image " + image.getId() + " (" + e.getMessage() + ")");
+      }
+    }
   }
 
   static Path serverJar() {
@@ -180,7 +205,7 @@ final class NodeImage {
             .buildImageCmd(tar)
             .withTags(Set.of(tag))
             .withPull(false)
-            .withLabels(Map.of("io.tinykv.recipe", RECIPE, "io.tinykv.modules", modules))
+            .withLabels(Map.of(RECIPE_LABEL, RECIPE, "io.tinykv.modules", modules))
             .exec(new BuildImageResultCallback())
             .awaitImageId(5, TimeUnit.MINUTES);
       }
