@@ -52,10 +52,18 @@ public final class LocalSnapshots {
    * @throws IOException if the state machine failed to write its content
    */
   public Optional<SnapshotInfo> write(SnapshotMeta meta, Content content) throws IOException {
-    if (isCovered(meta)) {
-      return Optional.empty();
+    SnapshotWriter started;
+    commitLock.lock();
+    try {
+      // Checked and created under the lock: an install in between would make create() refuse.
+      if (isCovered(meta)) {
+        return Optional.empty();
+      }
+      started = store.create(meta);
+    } finally {
+      commitLock.unlock();
     }
-    try (SnapshotWriter writer = store.create(meta)) {
+    try (SnapshotWriter writer = started) {
       OutputStream out = writer.content();
       content.writeTo(out);
       out.flush();
