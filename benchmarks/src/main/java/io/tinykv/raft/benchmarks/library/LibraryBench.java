@@ -77,8 +77,8 @@ public final class LibraryBench implements Callable<Integer> {
   @Option(
       names = "--data",
       description =
-          "Where the nodes keep their data (default: a new directory under java.io.tmpdir);"
-              + " must be on the disk you mean to measure.")
+          "The nodes keep their data in a new run-* directory under this one (default"
+              + " java.io.tmpdir); it must be on the disk you mean to measure.")
   Path dataRoot;
 
   @Option(names = "--keep-data", description = "Keep the nodes' data and logs after the run.")
@@ -106,7 +106,7 @@ public final class LibraryBench implements Callable<Integer> {
     }
     Path root =
         dataRoot != null
-            ? Files.createDirectories(dataRoot)
+            ? Files.createTempDirectory(Files.createDirectories(dataRoot), "run-")
             : Files.createTempDirectory("tinykv-bench-");
     Files.createDirectories(load.out);
     Map<String, String> context = RunContext.machine();
