@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.rmi.registry.LocateRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,70 +92,86 @@ class JmxIT {
     return JMX.newMXBeanProxy(c, ObjectNames.raftNode(node.id()), RaftNodeMXBean.class);
   }
 
+  /**
+   * Asserts on one view of the cluster: {@code check} runs with the leader all nodes agree on at
+   * that moment, and again (with the leader found again) until it passes, since a loaded machine
+   * may move leadership while the test looks.
+   */
+  private void withCurrentLeader(ThrowingConsumer<NodeProcess> check) {
+    await().atMost(WAIT).untilAsserted(() -> check.accept(cluster.awaitLeader()));
+  }
+
   @Test
   void attributesOfEveryNodeAsJConsoleReadsThem() throws Exception {
     cluster.startWithJmx(3);
-    NodeProcess leader = cluster.awaitLeader();
-    try (Jedis jedis = leader.client()) {
+    try (Jedis jedis = cluster.awaitLeader().client()) {
       for (int i = 0; i < 20; i++) {
         assertThat(jedis.set("k" + i, "v" + i)).isEqualTo("OK");
       }
     }
+    Map<NodeProcess, MBeanServerConnection> connections = new LinkedHashMap<>();
     for (NodeProcess node : cluster.live()) {
-      MBeanServerConnection c = awaitConnection(node);
-      RaftNodeMXBean bean = raftNode(c, node);
-      boolean isLeader = node == leader;
-      await()
-          .atMost(WAIT)
-          .untilAsserted(() -> assertThat(bean.getAppliedIndex()).isGreaterThanOrEqualTo(21));
-      assertThat(bean.getRole()).isEqualTo(isLeader ? "LEADER" : "FOLLOWER");
-      assertThat(bean.getLeaderId()).isEqualTo(leader.id());
-      assertThat(bean.getLeaderAddress()).isEqualTo(leader.id());
-      assertThat(bean.isAcceptingWrites()).isEqualTo(isLeader);
-      assertThat(bean.getMembers())
-          .extracting(MemberInfo::getId)
-          .containsExactlyInAnyOrderElementsOf(
-              cluster.nodes().stream().map(NodeProcess::id).toList());
-
-      LogMXBean log = JMX.newMXBeanProxy(c, ObjectNames.log(node.id()), LogMXBean.class);
-      assertThat(log.getLastIndex()).isGreaterThanOrEqualTo(21);
-      assertThat(log.getBytesOnDisk()).isPositive();
-      assertThat(log.getFsyncCount()).isPositive();
-
-      ObjectName peers = new ObjectName("io.tinykv:type=Peer,*");
-      if (isLeader) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(c.queryNames(peers, null)).hasSize(2));
-        for (ObjectName name : c.queryNames(peers, null)) {
-          PeerMXBean peer = JMX.newMXBeanProxy(c, name, PeerMXBean.class);
-          await()
-              .atMost(WAIT)
-              .untilAsserted(() -> assertThat(peer.getMatchIndex()).isGreaterThanOrEqualTo(21));
-        }
-        assertThat((Long) c.getAttribute(ObjectNames.metric(node.id(), "proposals"), "Count"))
-            .isGreaterThanOrEqualTo(20L);
-        assertThat(c.getAttribute(ObjectNames.metric(node.id(), "commitLatency"), "99thPercentile"))
-            .isInstanceOf(Double.class);
-      } else {
-        assertThat(c.queryNames(peers, null)).isEmpty();
-      }
-      // The platform MBeans are there too, for VisualVM's and JConsole's other tabs.
-      assertThat(c.isRegistered(new ObjectName("java.lang:type=Runtime"))).isTrue();
+      connections.put(node, awaitConnection(node));
     }
+    ObjectName peers = new ObjectName("io.tinykv:type=Peer,*");
+    withCurrentLeader(
+        leader -> {
+          long proposals = 0;
+          for (NodeProcess node : cluster.live()) {
+            MBeanServerConnection c = connections.get(node);
+            RaftNodeMXBean bean = raftNode(c, node);
+            boolean isLeader = node == leader;
+            assertThat(bean.getAppliedIndex()).isGreaterThanOrEqualTo(21);
+            assertThat(bean.getRole()).isEqualTo(isLeader ? "LEADER" : "FOLLOWER");
+            assertThat(bean.getLeaderId()).isEqualTo(leader.id());
+            assertThat(bean.getLeaderAddress()).isEqualTo(leader.id());
+            assertThat(bean.isAcceptingWrites()).isEqualTo(isLeader);
+            assertThat(bean.getMembers())
+                .extracting(MemberInfo::getId)
+                .containsExactlyInAnyOrderElementsOf(
+                    cluster.nodes().stream().map(NodeProcess::id).toList());
+
+            LogMXBean log = JMX.newMXBeanProxy(c, ObjectNames.log(node.id()), LogMXBean.class);
+            assertThat(log.getLastIndex()).isGreaterThanOrEqualTo(21);
+            assertThat(log.getBytesOnDisk()).isPositive();
+            assertThat(log.getFsyncCount()).isPositive();
+
+            if (isLeader) {
+              assertThat(c.queryNames(peers, null)).hasSize(2);
+              for (ObjectName name : c.queryNames(peers, null)) {
+                assertThat(JMX.newMXBeanProxy(c, name, PeerMXBean.class).getMatchIndex())
+                    .isGreaterThanOrEqualTo(21);
+              }
+            } else {
+              assertThat(c.queryNames(peers, null)).isEmpty();
+            }
+            proposals += (Long) c.getAttribute(ObjectNames.metric(node.id(), "proposals"), "Count");
+            assertThat(
+                    c.getAttribute(
+                        ObjectNames.metric(node.id(), "commitLatency"), "99thPercentile"))
+                .isInstanceOf(Double.class);
+            // The platform MBeans are there too, for VisualVM's and JConsole's other tabs.
+            assertThat(c.isRegistered(new ObjectName("java.lang:type=Runtime"))).isTrue();
+          }
+          // Each SET was proposed once, by whichever node led when it arrived.
+          assertThat(proposals).isGreaterThanOrEqualTo(20);
+        });
   }
 
   @Test
   void killingTheLeaderIsNotifiedAsARoleChange() throws Exception {
     cluster.startWithJmx(3);
-    NodeProcess oldLeader = cluster.awaitLeader();
     List<Notification> received = new CopyOnWriteArrayList<>();
-    List<NodeProcess> survivors = cluster.liveExcept(oldLeader);
-    for (NodeProcess node : survivors) {
+    // Subscribed before the leader is known: whoever leads next becomes leader after this.
+    for (NodeProcess node : cluster.live()) {
       awaitConnection(node)
           .addNotificationListener(
               ObjectNames.raftNode(node.id()), (n, handback) -> received.add(n), null, null);
     }
+    NodeProcess oldLeader = cluster.awaitLeader();
     oldLeader.kill();
     NodeProcess newLeader = cluster.awaitLeader();
+    assertThat(newLeader).isNotSameAs(oldLeader);
     ObjectName newLeaderName = ObjectNames.raftNode(newLeader.id());
     await("a role change of " + newLeader + " to LEADER, among " + received)
         .atMost(WAIT)
@@ -166,7 +183,7 @@ class JmxIT {
                             n.getType().equals(Notifications.ROLE_CHANGED)
                                 && newLeaderName.equals(n.getSource())
                                 && "LEADER".equals(n.getUserData())));
-    NodeProcess other = survivors.stream().filter(n -> n != newLeader).findFirst().orElseThrow();
+    NodeProcess other = cluster.liveExcept(newLeader).get(0);
     await("the other survivor told of the new leader")
         .atMost(WAIT)
         .until(
@@ -207,37 +224,55 @@ class JmxIT {
   @Test
   void operationsAnswerReadablyOverRmi() throws Exception {
     cluster.startWithJmx(3);
-    NodeProcess leader = cluster.awaitLeader();
-    NodeProcess follower = cluster.liveExcept(leader).get(0);
-    MBeanServerConnection c = awaitConnection(follower);
-    ObjectName name = ObjectNames.raftNode(follower.id());
-    // Generic invocation, as JConsole's Operations tab does it.
-    assertThatThrownBy(() -> c.invoke(name, "stepDown", null, null))
-        .cause()
-        .isExactlyInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(follower.id() + " is not the leader; the leader is " + leader.id());
+    Map<NodeProcess, MBeanServerConnection> connections = new LinkedHashMap<>();
+    for (NodeProcess node : cluster.live()) {
+      connections.put(node, awaitConnection(node));
+    }
+    withCurrentLeader(
+        leader -> {
+          NodeProcess follower = cluster.liveExcept(leader).get(0);
+          // Generic invocation, as JConsole's Operations tab does it.
+          assertThatThrownBy(
+                  () ->
+                      connections
+                          .get(follower)
+                          .invoke(ObjectNames.raftNode(follower.id()), "stepDown", null, null))
+              .cause()
+              .isExactlyInstanceOf(IllegalStateException.class)
+              .hasMessageContaining(
+                  follower.id() + " is not the leader; the leader is " + leader.id());
+        });
     // Whatever the server's ClusterOperations answer, a client without TinyKV's classes reads it:
     // a string, or a JDK exception with a message. (No member listens at 127.0.0.1:1.)
+    NodeProcess any = cluster.live().get(0);
     for (String operation : List.of("removeNode", "takeSnapshot")) {
       boolean takesId = operation.equals("removeNode");
       try {
         Object result =
-            c.invoke(
-                name,
-                operation,
-                takesId ? new Object[] {"127.0.0.1:1"} : null,
-                takesId ? new String[] {String.class.getName()} : null);
+            connections
+                .get(any)
+                .invoke(
+                    ObjectNames.raftNode(any.id()),
+                    operation,
+                    takesId ? new Object[] {"127.0.0.1:1"} : null,
+                    takesId ? new String[] {String.class.getName()} : null);
         assertThat(result).isInstanceOf(String.class);
       } catch (RuntimeMBeanException e) {
         assertThat(e.getCause().getClass().getName()).startsWith("java.");
         assertThat(e.getCause().getMessage()).isNotBlank();
       }
     }
-    MBeanServerConnection leaderConnection = awaitConnection(leader);
-    String result = raftNode(leaderConnection, leader).transferLeadership(follower.id());
-    assertThat(result)
-        .isEqualTo(
-            follower.id() + " is now the leader (term " + raftNode(c, follower).getTerm() + ")");
-    assertThat(cluster.awaitLeader().id()).isEqualTo(follower.id());
+    withCurrentLeader(
+        leader -> {
+          NodeProcess target = cluster.liveExcept(leader).get(0);
+          String result = raftNode(connections.get(leader), leader).transferLeadership(target.id());
+          assertThat(result).startsWith(target.id() + " is now the leader (term ");
+        });
+  }
+
+  /** An assertion block that may throw checked exceptions (JMX calls do). */
+  @FunctionalInterface
+  private interface ThrowingConsumer<T> {
+    void accept(T value) throws Exception;
   }
 }

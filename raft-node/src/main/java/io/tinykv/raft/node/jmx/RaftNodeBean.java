@@ -270,9 +270,12 @@ final class RaftNodeBean extends NotificationBroadcasterSupport implements RaftN
     return new IllegalStateException(raft.id() + " is not the leader" + leader);
   }
 
-  /** How long an operation waits for its effect: three maximum election timeouts, at least 1 s. */
+  /**
+   * How long an operation waits for its effect: three maximum election timeouts, at least 5 s (a
+   * loaded machine may need them; a healthy cluster answers within a few ticks).
+   */
   private Duration operationWait() {
-    return Duration.ofMillis(Math.max(1_000, 6L * electionTicks * tickMillis));
+    return Duration.ofMillis(Math.max(5_000, 6L * electionTicks * tickMillis));
   }
 
   /** Polls the published status (once per tick) until {@code done} holds or the wait is over. */

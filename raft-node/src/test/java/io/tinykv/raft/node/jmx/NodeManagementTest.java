@@ -16,6 +16,7 @@ import io.tinykv.raft.node.runtime.DefaultRaftNode;
 import io.tinykv.raft.node.runtime.Journal;
 import io.tinykv.raft.node.runtime.Leaders;
 import io.tinykv.raft.node.runtime.RuntimeOptions;
+import io.tinykv.raft.node.runtime.snapshot.SnapshotOptions;
 import io.tinykv.raft.node.transport.local.LocalNetwork;
 import io.tinykv.raft.protocol.Membership;
 import io.tinykv.raft.protocol.NodeAddress;
@@ -56,6 +57,9 @@ class NodeManagementTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final int TICK_MILLIS = 10;
 
+  /** Half a second to a second: long enough that a loaded machine does not move leadership. */
+  private static final int ELECTION_TICKS = 50;
+
   @TempDir Path root;
 
   private final MBeanServer server = MBeanServerFactory.newMBeanServer();
@@ -65,13 +69,18 @@ class NodeManagementTest {
   private final List<Notification> received = new CopyOnWriteArrayList<>();
 
   private void start(ClusterOperations operations) throws Exception {
+    start(operations, SnapshotOptions.DEFAULTS);
+  }
+
+  private void start(ClusterOperations operations, SnapshotOptions snapshots) throws Exception {
     for (NodeId id : IDS) {
-      RaftConfig config = RaftConfig.builder(id).electionTicks(15).heartbeatTicks(3).build();
+      RaftConfig config =
+          RaftConfig.builder(id).electionTicks(ELECTION_TICKS).heartbeatTicks(3).build();
       DiskStorage storage = DiskStorage.open(StorageConfig.of(root.resolve(id.value()), "test"));
       DefaultRaftNode<Long> node =
           DefaultRaftNode.onDisk(
               config,
-              new RuntimeOptions(TICK_MILLIS, 1024, 1024, 1024),
+              new RuntimeOptions(TICK_MILLIS, 1024, 1024, 1024, snapshots),
               Membership.ofVoters(new TreeSet<>(IDS)),
               storage,
               new Journal(),
@@ -249,7 +258,7 @@ class NodeManagementTest {
               assertThat(peer.getLagEntries()).isZero();
             });
     assertThat(peer.getNextIndex()).isGreaterThan(peer.getMatchIndex());
-    assertThat(peer.getLastContactAgeMillis()).isBetween(0L, 15L * TICK_MILLIS);
+    assertThat(peer.getLastContactAgeMillis()).isBetween(0L, (long) ELECTION_TICKS * TICK_MILLIS);
     assertThat(peer.getInFlight()).isNotNegative();
     assertThat(peer.getHeartbeatLosses()).isZero();
     assertThat(peer.getReconnects()).isZero();
@@ -323,7 +332,7 @@ class NodeManagementTest {
                     .first()
                     .extracting(Notification::getMessage)
                     .asString()
-                    .contains("has not heard from a majority within an election timeout (150 ms)"));
+                    .contains("has not heard from a majority within an election timeout (500 ms)"));
     await().atMost(WAIT).until(() -> first.status().raft().role() != Role.LEADER);
     assertThat(bean(first.id()).isAcceptingWrites()).isFalse();
     DefaultRaftNode<Long> second = awaitLeader(Optional.of(first.id()));
@@ -347,15 +356,19 @@ class NodeManagementTest {
     DefaultRaftNode<Long> first = awaitLeader(Optional.empty());
     write(first, 5);
     bean(first.id()).stepDown();
-    awaitLeader(Optional.empty());
+    DefaultRaftNode<Long> next = awaitLeader(Optional.empty());
+    // The watcher handles changes in order: once the old leader reports the next one, it has long
+    // handled its step-down.
     await()
         .atMost(WAIT)
         .untilAsserted(
             () ->
-                assertThat(notifications(Notifications.ROLE_CHANGED, first.id()))
+                assertThat(notifications(Notifications.LEADER_CHANGED, first.id()))
                     .extracting(Notification::getUserData)
-                    .contains("FOLLOWER"));
-    // The watcher has handled the step-down once the role change was sent: nothing else follows.
+                    .containsSequence("", next.id().value()));
+    assertThat(notifications(Notifications.ROLE_CHANGED, first.id()))
+        .extracting(Notification::getUserData)
+        .contains("FOLLOWER");
     assertThat(notifications(Notifications.QUORUM_LOST, first.id())).isEmpty();
   }
 
@@ -433,6 +446,46 @@ class NodeManagementTest {
     assertThatThrownBy(() -> a.removeNode("c")).hasMessage("cannot remove c: it is the last voter");
     assertThat(a.takeSnapshot()).isEqualTo("snapshot at 7");
     assertThat(calls).containsExactly("add 10.0.0.9:7001", "remove c", "snapshot");
+  }
+
+  @Test
+  void snapshotsTakenAndInstalledAreNotifiedAndShown() throws Exception {
+    // A snapshot every 50 entries, no log kept behind it: a follower that misses 200 entries can
+    // only catch up by installing the leader's snapshot.
+    start(
+        ClusterOperations.notSupportedYet(),
+        SnapshotOptions.DEFAULTS.withThresholds(50, 64L << 20, 0));
+    DefaultRaftNode<Long> leader = awaitLeader(Optional.empty());
+    NodeId lagging = IDS.stream().filter(id -> !id.equals(leader.id())).findFirst().orElseThrow();
+    network.isolate(lagging);
+    write(leader, 200);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(notifications(Notifications.SNAPSHOT_TAKEN, leader.id())).isNotEmpty();
+              assertThat(bean(leader.id()).getSnapshotIndex()).isGreaterThanOrEqualTo(150);
+              assertThat(
+                      JMX.newMXBeanProxy(
+                              server, ObjectNames.log(leader.id().value()), LogMXBean.class)
+                          .getFirstIndex())
+                  .isGreaterThan(100);
+            });
+    Notification taken = notifications(Notifications.SNAPSHOT_TAKEN, leader.id()).get(0);
+    assertThat(taken.getMessage())
+        .isEqualTo(leader.id() + " took a snapshot up to index " + taken.getUserData());
+    assertThat(notifications(Notifications.SNAPSHOT_INSTALLED, lagging)).isEmpty();
+    network.heal();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(notifications(Notifications.SNAPSHOT_INSTALLED, lagging))
+                  .extracting(n -> Long.parseLong((String) n.getUserData()))
+                  .isNotEmpty()
+                  .allMatch(index -> index >= 150);
+              assertThat(bean(lagging).getSnapshotIndex()).isGreaterThanOrEqualTo(150);
+            });
   }
 
   @Test
