@@ -74,6 +74,8 @@ final class NodeImage {
 
   private static final Pattern LDD_PATH = Pattern.compile("(/\\S+)");
 
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
   private static String built;
 
   private NodeImage() {}
@@ -157,8 +159,6 @@ final class NodeImage {
       throw new IllegalStateException(e);
     }
   }
-
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   private static void build(DockerClient docker, Path jar, String tag) {
     Path work = null;

@@ -59,7 +59,7 @@ final class Scenario {
   private final DockerCluster cluster;
   private final String testName;
   private final long seed;
-  private final History history = new History();
+  private final History history;
   private final List<DockerNode> nodes;
   private final Nemesis nemesis;
   private final Workload workload;
@@ -78,6 +78,7 @@ final class Scenario {
         testName, seed, testName, seed);
     this.nodes = cluster.start(size);
     cluster.awaitLeader(nodes);
+    this.history = new History(); // its clock starts with a ready cluster
     this.nemesis = new Nemesis(cluster, history::now, seed);
     this.workload =
         new Workload(
@@ -210,6 +211,9 @@ final class Scenario {
         .append(testName)
         .append(" seed=")
         .append(seed)
+        .append(" (replay with -Dtinykv.docker.seed=")
+        .append(seed)
+        .append(")")
         .append(System.lineSeparator())
         .append(
             String.format(
