@@ -489,6 +489,34 @@ class NodeManagementTest {
   }
 
   @Test
+  void membershipChangesAreNotifiedAndPeerBeansFollowThem() throws Exception {
+    start(ClusterOperations.notSupportedYet());
+    DefaultRaftNode<Long> leader = awaitLeader(Optional.empty());
+    NodeId removed = IDS.stream().filter(id -> !id.equals(leader.id())).findFirst().orElseThrow();
+    List<String> remaining =
+        IDS.stream().filter(id -> !id.equals(removed)).map(NodeId::value).toList();
+    leader.removeMember(removed).get(20, TimeUnit.SECONDS);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              List<Notification> changes =
+                  notifications(Notifications.MEMBERSHIP_CHANGED, leader.id());
+              assertThat(changes).isNotEmpty();
+              Notification last = changes.get(changes.size() - 1);
+              assertThat(last.getUserData()).isEqualTo(String.join(",", remaining));
+              assertThat(last.getMessage()).startsWith("the configuration is now voters [");
+              assertThat(bean(leader.id()).getMembers())
+                  .extracting(MemberInfo::getId)
+                  .containsExactlyElementsOf(remaining);
+              assertThat(names("io.tinykv:type=Peer,*"))
+                  .extracting(n -> n.getKeyProperty("peer"))
+                  .containsExactlyElementsOf(
+                      remaining.stream().filter(id -> !id.equals(leader.id().value())).toList());
+            });
+  }
+
+  @Test
   void snapshotEventsFromTheRuntimeBecomeNotifications() throws Exception {
     start(ClusterOperations.notSupportedYet());
     NodeId a = IDS.get(0);
