@@ -3,6 +3,7 @@ package io.tinykv.raft.node.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tinykv.raft.node.api.RaftException;
 import io.tinykv.raft.node.api.SnapshotResult;
 import io.tinykv.raft.node.api.StateMachine;
 import io.tinykv.raft.node.core.RaftConfig;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -59,6 +61,7 @@ class SnapshotClusterTest {
   private final LocalNetwork network = new LocalNetwork();
   private final Map<NodeId, DefaultRaftNode<Long>> nodes = new LinkedHashMap<>();
   private final Map<NodeId, StateMachine<Long>> machines = new LinkedHashMap<>();
+  private SnapshotOptions snapshotOptions = SNAPSHOTS;
 
   private void start(NodeId id, Supplier<? extends StateMachine<Long>> machine) {
     RaftConfig config = RaftConfig.builder(id).electionTicks(15).heartbeatTicks(3).build();
@@ -70,7 +73,7 @@ class SnapshotClusterTest {
     DefaultRaftNode<Long> node =
         DefaultRaftNode.onDisk(
             config,
-            RuntimeOptions.DEFAULTS.withSnapshots(SNAPSHOTS),
+            RuntimeOptions.DEFAULTS.withSnapshots(snapshotOptions),
             Membership.ofVoters(new TreeSet<>(IDS)),
             storage,
             j,
@@ -104,17 +107,45 @@ class SnapshotClusterTest {
 
   /**
    * Submits {@code count} commands made by {@code command} through the leader, {@value #BATCH} at a
-   * time, waits for each batch, and then runs {@code afterBatch}.
+   * time, waits for each batch, and then runs {@code afterBatch}. A command that definitely did not
+   * apply (the leader changed under it, as it may on a loaded machine) is submitted again to the
+   * new leader; any other failure fails the test.
    */
   private void write(int count, IntFunction<byte[]> command, Runnable afterBatch) throws Exception {
     for (int from = 0; from < count; from += BATCH) {
-      DefaultRaftNode<Long> leader = awaitLeader();
-      List<CompletableFuture<Long>> results = new ArrayList<>();
+      List<Integer> pending = new ArrayList<>();
       for (int i = from; i < Math.min(count, from + BATCH); i++) {
-        results.add(leader.submit(command.apply(i)));
+        pending.add(i);
       }
-      CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
-          .get(30, TimeUnit.SECONDS);
+      for (int attempt = 1; !pending.isEmpty(); attempt++) {
+        assertThat(attempt).as("attempts for commands %s", pending).isLessThanOrEqualTo(10);
+        DefaultRaftNode<Long> leader = awaitLeader();
+        List<CompletableFuture<Integer>> retry = new ArrayList<>();
+        for (int i : pending) {
+          retry.add(
+              leader
+                  .submit(command.apply(i))
+                  .handle(
+                      (ok, failure) -> {
+                        if (failure == null) {
+                          return -1;
+                        }
+                        Throwable cause =
+                            failure instanceof CompletionException ? failure.getCause() : failure;
+                        if (cause instanceof RaftException r && r.definitelyNotApplied()) {
+                          return i;
+                        }
+                        throw new IllegalStateException("command " + i + " failed", cause);
+                      }));
+        }
+        pending = new ArrayList<>();
+        for (CompletableFuture<Integer> r : retry) {
+          int again = r.get(30, TimeUnit.SECONDS);
+          if (again >= 0) {
+            pending.add(again);
+          }
+        }
+      }
       afterBatch.run();
     }
   }
@@ -173,9 +204,9 @@ class SnapshotClusterTest {
         .atMost(WAIT)
         .untilAsserted(
             () ->
-                assertThat(leader.status().raft().firstIndex())
-                    .as("the leader compacted past what the stopped follower has")
-                    .isGreaterThan(200));
+                assertThat(nodes.values())
+                    .as("both running nodes compacted past what the stopped follower has")
+                    .allMatch(n -> n.status().raft().firstIndex() > 200));
 
     start(lagging, Journal::new);
     awaitSameJournals();
@@ -183,13 +214,37 @@ class SnapshotClusterTest {
     assertThat(journal(lagging).restores()).as("caught up by snapshot").isPositive();
     assertThat(journal(lagging).copy()).hasSize(2050);
     assertThat(follower.latestSnapshot()).isPresent();
-    assertThat(leader.snapshotTransfersDelivered()).isPositive();
+    assertThat(nodes.values().stream().mapToLong(DefaultRaftNode::snapshotTransfersDelivered).sum())
+        .isPositive();
 
     // And it keeps replicating normally afterwards.
     write("after-", 20);
     awaitSameJournals();
     assertThat(journal(lagging).copy())
-        .endsWith(new String(command("after-19"), StandardCharsets.UTF_8));
+        .hasSize(2070)
+        .contains(new String(command("after-19"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void appliedPayloadBytesAlsoTriggerASnapshot() throws Exception {
+    snapshotOptions = SNAPSHOTS.withThresholds(1_000_000, 20 * 1024, 100);
+    IDS.forEach(id -> start(id, Journal::new));
+    write("bytes-", 150);
+    awaitSameJournals();
+    for (NodeId id : IDS) {
+      assertThat(nodes.get(id).latestSnapshot()).as("%s after 15,000 payload bytes", id).isEmpty();
+    }
+    write("more-", 100);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (NodeId id : IDS) {
+                assertThat(nodes.get(id).latestSnapshot())
+                    .as("%s after 25,000 payload bytes", id)
+                    .hasValueSatisfying(s -> assertThat(s.meta().lastIndex()).isGreaterThan(200));
+              }
+            });
   }
 
   @Test
