@@ -8,6 +8,7 @@ import io.tinykv.raft.benchmarks.load.Phase;
 import io.tinykv.raft.benchmarks.load.PhaseResult;
 import io.tinykv.raft.benchmarks.load.Report;
 import io.tinykv.raft.benchmarks.load.RunContext;
+import io.tinykv.raft.benchmarks.load.ThreadCpu;
 import io.tinykv.raft.benchmarks.load.Workload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -266,8 +267,10 @@ public final class LibraryBench implements Callable<Integer> {
             load.seed));
     String[] begin = leader.await("BEGIN", Duration.ofSeconds(30));
     double[] cpuBefore = cpu(children);
+    Map<String, Double> threadsBefore = ThreadCpu.snapshot(leader.pid());
     String[] end = leader.await("END", phase.duration().plus(Duration.ofSeconds(90)));
     double[] cpuAfter = cpu(children);
+    Map<String, Double> threads = ThreadCpu.delta(threadsBefore, ThreadCpu.snapshot(leader.pid()));
     Properties props = new Properties();
     try (InputStream in = Files.newInputStream(Path.of(end[4]))) {
       props.load(in);
@@ -278,7 +281,13 @@ public final class LibraryBench implements Callable<Integer> {
       cpu.add(cpuAfter[i] - cpuBefore[i]);
     }
     return new Measurement(
-        system.name(), "library", result, cpu, delta(begin[2], end[2]), delta(begin[3], end[3]));
+        system.name(),
+        "library",
+        result,
+        cpu,
+        delta(begin[2], end[2]),
+        delta(begin[3], end[3]),
+        threads);
   }
 
   /** The slices of one phase as one measurement: results concatenated, CPU and counters added. */
@@ -287,7 +296,11 @@ public final class LibraryBench implements Callable<Integer> {
     double[] cpu = new double[slices.get(0).nodeCpuSeconds().size()];
     long entries = 0;
     long fsyncs = 0;
+    Map<String, Double> threads = new java.util.TreeMap<>();
     for (Measurement slice : slices) {
+      slice
+          .leaderThreadCpu()
+          .forEach((group, seconds) -> threads.merge(group, seconds, Double::sum));
       results.add(slice.result());
       for (int i = 0; i < cpu.length; i++) {
         cpu[i] += slice.nodeCpuSeconds().get(i);
@@ -305,7 +318,8 @@ public final class LibraryBench implements Callable<Integer> {
         PhaseResult.concat(phase, results),
         cpuList,
         entries,
-        fsyncs);
+        fsyncs,
+        threads);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tinykv.raft.benchmarks.load;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
@@ -14,6 +15,8 @@ import java.util.OptionalDouble;
  *     including a load loop that runs inside a node; empty if unknown
  * @param entriesWritten log entries the leader made durable during the phase; -1 if unknown
  * @param fsyncs log fsyncs of the leader during the phase; -1 if unknown
+ * @param leaderThreadCpu the leader's CPU seconds during the phase by thread group (see {@link
+ *     ThreadCpu}); empty if unknown
  */
 public record Measurement(
     String system,
@@ -21,13 +24,46 @@ public record Measurement(
     PhaseResult result,
     List<Double> nodeCpuSeconds,
     long entriesWritten,
-    long fsyncs) {
+    long fsyncs,
+    Map<String, Double> leaderThreadCpu) {
 
   public Measurement {
     Objects.requireNonNull(system, "system");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(result, "result");
     nodeCpuSeconds = List.copyOf(nodeCpuSeconds);
+    leaderThreadCpu = Map.copyOf(leaderThreadCpu);
+  }
+
+  public Measurement(
+      String system,
+      String path,
+      PhaseResult result,
+      List<Double> nodeCpuSeconds,
+      long entriesWritten,
+      long fsyncs) {
+    this(system, path, result, nodeCpuSeconds, entriesWritten, fsyncs, Map.of());
+  }
+
+  /**
+   * The leader's thread groups by CPU seconds per 1,000 completed requests, largest first: {@code
+   * tinykv-apply-n 0.006, tinykv-net-n 0.004, ...}.
+   */
+  public String leaderThreadsPer1000(int top) {
+    if (leaderThreadCpu.isEmpty() || result.completed() == 0) {
+      return "";
+    }
+    return leaderThreadCpu.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(top)
+        .map(
+            e ->
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%s %.4f",
+                    e.getKey(),
+                    e.getValue() * 1000.0 / result.completed()))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** All nodes' CPU seconds together, or NaN if unknown. */

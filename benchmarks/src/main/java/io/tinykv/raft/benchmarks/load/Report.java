@@ -92,6 +92,18 @@ public final class Report {
                   r.errors().isEmpty() ? (r.saturated() ? "SATURATED" : "0") : r.errors()))
           .append('\n');
     }
+    for (Measurement m : measurements) {
+      String threads = m.leaderThreadsPer1000(6);
+      if (!threads.isEmpty() && !m.result().phase().name().startsWith("warmup")) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %s %s leader CPU s/1k by thread: %s%n",
+                m.system(),
+                m.result().phase().name(),
+                threads));
+      }
+    }
     baseline.ifPresent(
         b ->
             out.append("x base = ")
@@ -144,6 +156,13 @@ public final class Report {
       json.append(", \"entriesWritten\": ").append(m.entriesWritten());
       json.append(", \"fsyncs\": ").append(m.fsyncs());
       json.append(", \"saturated\": ").append(r.saturated());
+      json.append(", \"leaderThreadCpuSeconds\": {");
+      String tsep = "";
+      for (Map.Entry<String, Double> e : new java.util.TreeMap<>(m.leaderThreadCpu()).entrySet()) {
+        json.append(tsep).append(quote(e.getKey())).append(": ").append(num(e.getValue()));
+        tsep = ", ";
+      }
+      json.append("}");
       json.append(", \"errors\": {");
       String esep = "";
       for (Map.Entry<String, Long> e : r.errors().entrySet()) {
@@ -193,7 +212,7 @@ public final class Report {
     html.append("</table>\n<h2>Results</h2>\n<table><tr><th>system</th><th>path</th>")
         .append("<th>phase</th><th>ops/s</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th>")
         .append("<th>max ms</th><th>CPU s</th><th>CPU s / 1k</th><th>entries/fsync</th>")
-        .append("<th>errors</th></tr>\n");
+        .append("<th>errors</th><th>leader CPU s / 1k by thread</th></tr>\n");
     for (Measurement m : measurements) {
       PhaseResult r = m.result();
       html.append(
@@ -201,7 +220,8 @@ public final class Report {
               Locale.ROOT,
               "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td><td class=\"l\">%s</td>"
                   + "<td>%,.0f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td><td>%.1f</td>"
-                  + "<td>%.1f</td><td>%.3f</td><td>%s</td><td class=\"l\">%s</td></tr>\n",
+                  + "<td>%.1f</td><td>%.3f</td><td>%s</td><td class=\"l\">%s</td>"
+                  + "<td class=\"l\">%s</td></tr>\n",
               escape(m.system()),
               escape(m.path()),
               escape(r.phase().name() + " (" + r.phase().shape() + ")"),
@@ -218,7 +238,8 @@ public final class Report {
               escape(
                   r.errors().isEmpty()
                       ? (r.saturated() ? "saturated" : "0")
-                      : r.errors().toString())));
+                      : r.errors().toString()),
+              escape(m.leaderThreadsPer1000(6))));
     }
     html.append("</table>\n");
     List<Line> throughput = new ArrayList<>();

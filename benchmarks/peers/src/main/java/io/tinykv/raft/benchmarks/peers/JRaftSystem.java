@@ -23,9 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * SOFAJRaft ({@code com.alipay.sofa:jraft-core}) through its public API: a {@link
- * RaftGroupService} per node with the default RocksDB log storage and bolt RPC, writes through the
- * leader's {@code Node.apply(Task)}, reads through {@code Node.readIndex}.
+ * SOFAJRaft ({@code com.alipay.sofa:jraft-core}) through its public API: a {@link RaftGroupService}
+ * per node with the default RocksDB log storage and bolt RPC, writes through the leader's {@code
+ * Node.apply(Task)}, reads through {@code Node.readIndex}.
  */
 public final class JRaftSystem implements BenchSystem {
 

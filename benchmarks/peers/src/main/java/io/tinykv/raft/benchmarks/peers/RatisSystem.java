@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -30,6 +31,7 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
 
 /**
  * Apache Ratis through its public API: a {@link RaftServer} per node with the segmented log and
@@ -57,7 +59,9 @@ public final class RatisSystem implements BenchSystem {
         + " async-flush.enabled=false (the defaults, set explicitly: the flush index, which"
         + " acknowledgements and commit use, advances only after FileChannel.force), fsync at"
         + " least every 128 entries or when the write queue empties (force.sync.num default);"
-        + " gRPC transport; snapshots off; other defaults";
+        + " gRPC transport; election timeout 1-2 s (raft.server.rpc.timeout.min/max; the"
+        + " default 150-300 ms churns leadership on two busy cores); snapshots off; other"
+        + " defaults";
   }
 
   @Override
@@ -76,6 +80,10 @@ public final class RatisSystem implements BenchSystem {
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(properties, false);
     RaftServerConfigKeys.Log.setAsyncFlushEnabled(properties, false);
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, false);
+    // Ratis's default election timeout (150-300 ms) makes leadership churn when three JVMs share
+    // two busy cores; SOFAJRaft's default (1 s) is used instead, which only helps Ratis.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
     GrpcConfigKeys.Server.setHost(properties, NodeSpec.HOST);
     GrpcConfigKeys.Server.setPort(properties, spec.port());
     TrivialKv kv = new TrivialKv();
