@@ -4,11 +4,15 @@ import io.tinykv.raft.node.core.ProposeResult;
 import io.tinykv.raft.node.core.Ready;
 import io.tinykv.raft.protocol.EntryType;
 import io.tinykv.raft.protocol.LogEntry;
+import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.MembershipCodec;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.AppendEntries;
 import io.tinykv.raft.protocol.message.AppendEntriesResponse;
 import io.tinykv.raft.protocol.message.Heartbeat;
 import io.tinykv.raft.protocol.message.HeartbeatResponse;
+import io.tinykv.raft.protocol.message.InstallSnapshot;
+import io.tinykv.raft.protocol.message.InstallSnapshotResponse;
 import io.tinykv.raft.protocol.message.RaftMessage;
 import io.tinykv.raft.protocol.message.ReadIndex;
 import io.tinykv.raft.protocol.message.ReadIndexResponse;
@@ -18,6 +22,7 @@ import io.tinykv.raft.protocol.message.TimeoutNow;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Short one-line renderings of messages and entries for traces and failure messages. */
 final class Describe {
@@ -94,7 +99,44 @@ final class Describe {
     if (m instanceof TimeoutNow) {
       return "TimeoutNow " + head;
     }
+    if (m instanceof InstallSnapshot s) {
+      return "InstallSnapshot "
+          + head
+          + " snapshot="
+          + s.lastIncludedIndex()
+          + "@"
+          + s.lastIncludedTerm()
+          + " "
+          + membership(s.membership());
+    }
+    if (m instanceof InstallSnapshotResponse r) {
+      return "InstallSnapshotResp "
+          + head
+          + " snapshot="
+          + r.lastIncludedIndex()
+          + (r.success() ? " ok" : " failed");
+    }
     return m.toString();
+  }
+
+  /** A configuration as "{n1 n2 n3}", joint as "{n1 n2 n4}&{n1 n2 n3}", learners as "+l{n5}". */
+  static String membership(Membership m) {
+    StringBuilder s = new StringBuilder(ids(m.voters()));
+    if (m.isJoint()) {
+      s.append('&').append(ids(m.outgoingVoters()));
+    }
+    if (!m.learners().isEmpty()) {
+      s.append("+l").append(ids(m.learners()));
+    }
+    return s.toString();
+  }
+
+  private static String ids(Set<NodeId> ids) {
+    StringBuilder s = new StringBuilder("{");
+    for (NodeId id : ids) {
+      s.append(s.length() == 1 ? "" : " ").append(id);
+    }
+    return s.append('}').toString();
   }
 
   /** A ready as the trace shows it: number, hard state, entries to persist and to apply. */
@@ -113,7 +155,22 @@ final class Describe {
     if (!r.committedEntries().isEmpty()) {
       s.append(" apply=").append(Describe.entries(r.committedEntries()));
     }
-    return s.toString();
+    r.snapshot()
+        .ifPresent(
+            m ->
+                s.append(" install=")
+                    .append(m.lastIndex())
+                    .append('@')
+                    .append(m.lastTerm())
+                    .append(membership(m.membership())));
+    if (r.compactIndex() > 0) {
+      s.append(" compact=").append(r.compactIndex());
+    }
+    if (!r.snapshotRequests().isEmpty()) {
+      s.append(" send-snapshot-to=");
+      r.snapshotRequests().forEach(q -> s.append(q.to()).append(' '));
+    }
+    return s.toString().trim();
   }
 
   static String entries(List<LogEntry> entries) {
@@ -136,7 +193,9 @@ final class Describe {
     String content =
         e.type() == EntryType.COMMAND
             ? payload(e.payload())
-            : e.type().name().toLowerCase(Locale.ROOT);
+            : e.type() == EntryType.CONFIGURATION
+                ? "config" + membership(MembershipCodec.decodeEntry(e.payload()))
+                : e.type().name().toLowerCase(Locale.ROOT);
     return e.index() + "@" + e.term() + ":" + content;
   }
 

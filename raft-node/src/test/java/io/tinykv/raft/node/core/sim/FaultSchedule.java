@@ -60,6 +60,13 @@ final class FaultSchedule {
           default -> crashChurn();
         }
       }
+      case MEMBERSHIP -> {
+        switch (random.nextInt(6)) {
+          case 0 -> leadershipChurn();
+          case 1, 2 -> partitionChurn();
+          default -> crashChurn();
+        }
+      }
     }
     scheduleNext();
   }

@@ -5,7 +5,9 @@ import io.tinykv.raft.protocol.message.RaftMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -68,8 +70,16 @@ final class Network {
     }
   }
 
-  private final List<NodeId> ids;
-  private final boolean[][] cut;
+  /**
+   * Every node ever added, in order; nodes are never taken out (a removed member keeps running).
+   */
+  private final List<NodeId> ids = new ArrayList<>();
+
+  private final Map<NodeId, Integer> indexes = new HashMap<>();
+
+  /** cut[i][j]: the link from ids[i] to ids[j] drops everything; grows as nodes are added. */
+  private boolean[][] cut = new boolean[0][0];
+
   private final EventQueue events;
   private final Random random;
   private final Trace trace;
@@ -85,8 +95,7 @@ final class Network {
       Random random,
       Trace trace,
       Consumer<RaftMessage> receiver) {
-    this.ids = List.copyOf(ids);
-    this.cut = new boolean[ids.size()][ids.size()];
+    ids.forEach(this::addNode);
     this.conditions = conditions;
     this.events = events;
     this.random = random;
@@ -140,11 +149,25 @@ final class Network {
   }
 
   private int indexOf(NodeId id) {
-    int i = ids.indexOf(id);
-    if (i < 0) {
+    Integer i = indexes.get(id);
+    if (i == null) {
       throw new InvariantViolation("routing", "message names unknown node " + id);
     }
     return i;
+  }
+
+  /** Connects a new node to every other, with no cut links. */
+  void addNode(NodeId id) {
+    if (indexes.containsKey(id)) {
+      throw new IllegalArgumentException(id + " is already on the network");
+    }
+    indexes.put(id, ids.size());
+    ids.add(id);
+    boolean[][] grown = new boolean[ids.size()][ids.size()];
+    for (int i = 0; i < cut.length; i++) {
+      System.arraycopy(cut[i], 0, grown[i], 0, cut[i].length);
+    }
+    cut = grown;
   }
 
   Conditions conditions() {

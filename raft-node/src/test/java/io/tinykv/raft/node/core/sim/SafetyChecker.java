@@ -4,6 +4,8 @@ import io.tinykv.raft.node.core.ReadState;
 import io.tinykv.raft.node.core.Role;
 import io.tinykv.raft.protocol.EntryType;
 import io.tinykv.raft.protocol.LogEntry;
+import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.MembershipCodec;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.RaftMessage;
 import io.tinykv.raft.protocol.message.RequestVote;
@@ -65,6 +67,64 @@ final class SafetyChecker {
 
   private long readsChecked;
 
+  /** The configuration the cluster was bootstrapped with, in force before any entry. */
+  private Membership bootstrap;
+
+  /**
+   * The highest commit index any node has reported: every node's commit index is committed, so this
+   * is a lower bound of what the cluster has committed, and is usually exact.
+   */
+  private long globalCommit;
+
+  void setBootstrap(Membership membership) {
+    this.bootstrap = membership;
+  }
+
+  void onCommitIndex(long index) {
+    globalCommit = Math.max(globalCommit, index);
+  }
+
+  long globalCommitIndex() {
+    return globalCommit;
+  }
+
+  /**
+   * A node took a snapshot of its state machine. By State Machine Safety its state must be the
+   * committed log's prefix, and its meta must name that prefix's last term and the configuration in
+   * force there (the latest configuration entry in the prefix, or the bootstrap one).
+   */
+  void onSnapshot(NodeId node, SimSnapshot snapshot) {
+    int index = (int) snapshot.index();
+    if (index > committed.size() || !committed.subList(0, index).equals(snapshot.state())) {
+      throw new InvariantViolation(
+          "State Machine Safety",
+          node + " took " + snapshot + " whose state is not the committed log's prefix");
+    }
+    Membership expected = membershipAt(index);
+    if (!snapshot.meta().membership().equals(expected)) {
+      throw new InvariantViolation(
+          "Snapshot membership",
+          node
+              + " took "
+              + snapshot
+              + " but the configuration in force at "
+              + index
+              + " is "
+              + Describe.membership(expected));
+    }
+  }
+
+  /** The configuration in force after the committed entry at {@code index}. */
+  Membership membershipAt(long index) {
+    for (int i = (int) index - 1; i >= 0; i--) {
+      LogEntry e = committed.get(i);
+      if (e.type() == EntryType.CONFIGURATION) {
+        return MembershipCodec.decodeEntry(e.payload());
+      }
+    }
+    return bootstrap;
+  }
+
   /** Records the entries of a log a scripted scenario built before the world started. */
   void registerInitialLog(NodeId node, MemoryLog log) {
     long prevTerm = 0;
@@ -123,18 +183,24 @@ final class SafetyChecker {
    */
   void onBecameLeader(SimNode node, long term) {
     MemoryLog log = node.emitted();
-    for (int i = 0; i < committed.size(); i++) {
+    // Entries before the log's first are in the node's snapshot, checked when it was taken.
+    for (int i = (int) Math.max(0, log.firstIndex() - 2); i < committed.size(); i++) {
       if (committedBy.get(i) >= term) {
         continue;
       }
       LogEntry expected = committed.get(i);
       long index = i + 1L;
-      boolean held = index <= log.lastIndex() && log.entry(index).equals(expected);
+      boolean held =
+          index == log.firstIndex() - 1
+              ? log.term(index) == expected.term()
+              : index <= log.lastIndex() && log.entry(index).equals(expected);
       if (!held) {
         String has =
-            index <= log.lastIndex()
-                ? Describe.entry(log.entry(index))
-                : "nothing (its last index is " + log.lastIndex() + ")";
+            index < log.firstIndex()
+                ? "a snapshot ending in term " + log.term(index)
+                : index <= log.lastIndex()
+                    ? Describe.entry(log.entry(index))
+                    : "nothing (its last index is " + log.lastIndex() + ")";
         throw new InvariantViolation(
             "Leader Completeness",
             node.id()

@@ -12,6 +12,13 @@ import java.util.Random;
  * @param unsyncedCrashOdds for each write that changes a node's term or vote, or carries a vote,
  *     the odds that the {@link DurabilityNemesis} crashes the node before it completes (0: never)
  * @param slowDiskGapTicks the most ticks between two slow-disk phases (0: none)
+ * @param snapshotEvery nodes snapshot their state machine after applying this many entries since
+ *     the last snapshot, and compact their logs (0: never)
+ * @param maxRetainedEntries a snapshot compacts the log up to at most this many entries before it
+ * @param learnerCatchUpEntries how close a learner must be to the leader's log to be promoted
+ * @param membershipGapTicks the most ticks between two attempted membership changes
+ * @param replaceAll membership changes replace the original members one by one (add a node, wait
+ *     for its promotion, remove an original) instead of adding and removing at random
  */
 record Scenario(
     long seed,
@@ -29,7 +36,12 @@ record Scenario(
     int diskMaxLatency,
     Network.Conditions conditions,
     double unsyncedCrashOdds,
-    int slowDiskGapTicks) {
+    int slowDiskGapTicks,
+    int snapshotEvery,
+    int maxRetainedEntries,
+    long learnerCatchUpEntries,
+    int membershipGapTicks,
+    boolean replaceAll) {
 
   /** The fault mix. */
   enum Kind {
@@ -42,7 +54,12 @@ record Scenario(
     /** Crashes (with torn writes) and restarts on a mildly lossy network. */
     CRASHES,
     /** All of the above. */
-    CHAOS
+    CHAOS,
+    /**
+     * Nodes added (as learners, promoted once caught up) and removed, the leader included, while
+     * partitions, crashes and loss go on; in some seeds every original member is replaced.
+     */
+    MEMBERSHIP
   }
 
   static final List<Integer> SIZES = List.of(3, 5, 7);
@@ -60,7 +77,10 @@ record Scenario(
     int maxEntries = List.of(1, 3, 16, 1000).get(r.nextInt(4));
     int maxInflight = List.of(1, 4, 256).get(r.nextInt(3));
     long maxCommittedBytes = r.nextInt(4) == 0 ? 100 : 4L << 20;
-    int diskMax = 2 + r.nextInt(kind == Kind.CRASHES || kind == Kind.CHAOS ? 30 : 8);
+    int diskMax =
+        2
+            + r.nextInt(
+                kind == Kind.CRASHES || kind == Kind.CHAOS || kind == Kind.MEMBERSHIP ? 30 : 8);
     int maxDelay = 2 + r.nextInt(2 * World.TICK);
     int reorderDelay = reorderDelay(r);
     Network.Conditions conditions =
@@ -85,6 +105,14 @@ record Scenario(
                   r.nextDouble() * 0.1,
                   r.nextDouble() * 0.2,
                   reorderDelay);
+          case MEMBERSHIP ->
+              new Network.Conditions(
+                  1,
+                  maxDelay,
+                  r.nextDouble() * 0.1,
+                  r.nextDouble() * 0.05,
+                  r.nextDouble() * 0.15,
+                  reorderDelay);
         };
     int maxProposals = 20 + r.nextInt(281);
     int maxReads = 5 + r.nextInt(36);
@@ -92,6 +120,12 @@ record Scenario(
     // seeds, slow disks in an independent half. Drawn last, so the knobs above stay as they were.
     double unsyncedCrashOdds = r.nextBoolean() ? 0.05 + r.nextDouble() * 0.35 : 0;
     int slowDiskGapTicks = r.nextBoolean() ? 20 + r.nextInt(200) : 0;
+    // Snapshots and compaction in three seeds of four of every kind, and in every membership seed.
+    int snapshotEvery = kind == Kind.MEMBERSHIP || r.nextInt(4) != 0 ? 20 + r.nextInt(31) : 0;
+    int maxRetained = r.nextInt(11);
+    long learnerCatchUp = List.of(0L, 5L, 50L, 1000L).get(r.nextInt(4));
+    int membershipGapTicks = 20 + r.nextInt(60);
+    boolean replaceAll = r.nextInt(3) == 0;
     return new Scenario(
         seed,
         nodes,
@@ -108,7 +142,12 @@ record Scenario(
         diskMax,
         conditions,
         unsyncedCrashOdds,
-        slowDiskGapTicks);
+        slowDiskGapTicks,
+        snapshotEvery,
+        maxRetained,
+        learnerCatchUp,
+        membershipGapTicks,
+        replaceAll);
   }
 
   /** Mostly short holds; sometimes holds of many election timeouts, for very stale messages. */
@@ -123,7 +162,8 @@ record Scenario(
         .checkQuorum(checkQuorum)
         .maxEntriesPerAppend(maxEntriesPerAppend)
         .maxInflightAppends(maxInflightAppends)
-        .maxCommittedBytesPerReady(maxCommittedBytesPerReady);
+        .maxCommittedBytesPerReady(maxCommittedBytesPerReady)
+        .learnerCatchUpEntries(learnerCatchUpEntries);
   }
 
   /** The group this seed's test belongs to, e.g. "5 nodes, CHAOS". */
@@ -163,6 +203,19 @@ record Scenario(
         + ", unsynced crashes "
         + Math.round(unsyncedCrashOdds * 100)
         + "%, slow disks "
-        + (slowDiskGapTicks == 0 ? "never" : "every <=" + slowDiskGapTicks);
+        + (slowDiskGapTicks == 0 ? "never" : "every <=" + slowDiskGapTicks)
+        + ", snapshots "
+        + (snapshotEvery == 0
+            ? "never"
+            : "every " + snapshotEvery + " entries, retaining <=" + maxRetainedEntries)
+        + (kind == Kind.MEMBERSHIP
+            ? ", membership changes every <="
+                + membershipGapTicks
+                + " ticks"
+                + (replaceAll ? " replacing every member" : " at random")
+                + ", learners promoted within "
+                + learnerCatchUpEntries
+                + " entries"
+            : "");
   }
 }

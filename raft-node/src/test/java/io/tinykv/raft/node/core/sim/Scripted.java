@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinykv.raft.node.core.ProposeResult;
 import io.tinykv.raft.protocol.LogEntry;
+import io.tinykv.raft.protocol.Membership;
 import io.tinykv.raft.protocol.NodeId;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -104,6 +105,28 @@ final class Scripted {
     long[] out = Arrays.copyOf(before, before.length + count);
     Arrays.fill(out, before.length, out.length, term);
     return out;
+  }
+
+  /** Waits until no membership change is under way (joint left, learners promoted, committed). */
+  static Membership awaitSettled(World world) {
+    world.await("configuration change finished", world::configurationSettled, BOUND);
+    return world.node(world.leader().orElseThrow()).logConfig();
+  }
+
+  /** Proposes {@code target} to {@code leader}, which must accept it. */
+  static ProposeResult.Accepted change(World world, NodeId leader, Membership target) {
+    ProposeResult result = world.proposeMembership(leader, target);
+    assertThat(result)
+        .as("change to %s on %s", Describe.membership(target), leader)
+        .isInstanceOf(ProposeResult.Accepted.class);
+    return (ProposeResult.Accepted) result;
+  }
+
+  /** Adds a new node as a learner through {@code leader}, which must accept; returns its id. */
+  static NodeId addNode(World world, NodeId leader) {
+    Membership current = world.node(leader).logConfig();
+    return MembershipChurn.add(world, leader, current)
+        .orElseThrow(() -> new AssertionError(leader + " refused to add a node"));
   }
 
   static List<NodeId> others(World world, NodeId... excluded) {

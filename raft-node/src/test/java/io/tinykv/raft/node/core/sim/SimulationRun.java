@@ -6,9 +6,11 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * One seeded run: a fault phase (faults, the durability nemesis and clients), then a liveness phase
- * on a healed, reliable network with every node up, which must elect a leader, commit a fresh
- * proposal everywhere and converge. Safety is checked after every event throughout.
+ * One seeded run: a fault phase (faults, the durability nemesis, clients and, in membership
+ * scenarios, configuration changes), then a liveness phase on a healed, reliable network with every
+ * node up, which must elect a leader, finish any configuration change (learners promoted), commit a
+ * fresh proposal on every member of the final configuration and converge. Removed nodes keep
+ * running but are not members. Safety is checked after every event throughout.
  */
 final class SimulationRun {
 
@@ -17,7 +19,16 @@ final class SimulationRun {
 
   /** What a passing run did, for the test's summary. */
   record Summary(
-      long ticks, long leaders, long crashes, long acknowledged, long reads, long failedReads) {}
+      long ticks,
+      long leaders,
+      long crashes,
+      long acknowledged,
+      long reads,
+      long failedReads,
+      long snapshotsTaken,
+      long snapshotsInstalled,
+      long membershipChanges,
+      long finalMembers) {}
 
   private SimulationRun() {}
 
@@ -28,19 +39,25 @@ final class SimulationRun {
             .config(scenario::configure)
             .network(scenario.conditions())
             .diskLatency(1, scenario.diskMaxLatency())
+            .snapshots(scenario.snapshotEvery(), scenario.maxRetainedEntries())
             .scenario(scenario.toString())
             .echoTrace(echoTrace)
             .build();
     FaultSchedule faults = new FaultSchedule(world, scenario);
     DurabilityNemesis nemesis = new DurabilityNemesis(world, scenario);
     Workload clients = new Workload(world, scenario.maxProposals(), scenario.maxReads());
+    MembershipChurn churn = new MembershipChurn(world, scenario);
     faults.start();
     nemesis.start();
     clients.start();
+    if (scenario.kind() == Scenario.Kind.MEMBERSHIP) {
+      churn.start();
+    }
     world.runFor(scenario.faultTicks());
     faults.stop();
     nemesis.stop();
     clients.stop();
+    churn.stop();
     checkLiveness(world);
     return new Summary(
         world.nowTicks(),
@@ -48,7 +65,11 @@ final class SimulationRun {
         world.crashes(),
         world.acknowledgedCount(),
         world.safety().readsChecked(),
-        world.failedReads());
+        world.failedReads(),
+        world.snapshotsTaken(),
+        world.snapshotsInstalled(),
+        world.membershipChanges(),
+        world.members().size());
   }
 
   /** Heals everything, then requires progress within bounds (Raft paper, section 5.6). */
@@ -63,19 +84,24 @@ final class SimulationRun {
     world.await("leader after healing", () -> world.leader().isPresent(), LIVENESS_BOUND);
     // Lagging nodes must catch up first, which takes long with tiny appends and slow disks.
     int bound = LIVENESS_BOUND + world.catchUpTicks();
-    world.await("fresh proposal applied on every node", new FreshWrite(world), bound);
-    world.await("convergence of the applied logs", () -> converged(world), bound);
-    world.checkConverged();
+    world.await(
+        "configuration change finished (joint left, learners promoted)",
+        world::configurationSettled,
+        bound);
+    world.await("fresh proposal applied on every member", new FreshWrite(world), bound);
+    world.await("convergence of the members' applied logs", () -> converged(world), bound);
+    world.checkConverged(world.members());
   }
 
-  /** Every node has applied exactly up to the leader's commit index. */
+  /** Every member of the leader's configuration has applied exactly up to its commit index. */
   private static boolean converged(World world) {
     Optional<NodeId> leader = world.leader();
     if (leader.isEmpty()) {
       return false;
     }
     long commit = world.node(leader.get()).raw().status().commitIndex();
-    for (SimNode n : world.nodes()) {
+    for (NodeId id : world.members()) {
+      SimNode n = world.node(id);
       if (!n.isUp() || n.applied().size() != commit) {
         return false;
       }
@@ -102,7 +128,7 @@ final class SimulationRun {
 
     @Override
     public boolean getAsBoolean() {
-      if (index > 0 && world.appliedEverywhere(index, term)) {
+      if (index > 0 && world.appliedOn(world.members(), index, term)) {
         return true;
       }
       Optional<NodeId> leader = world.leader();

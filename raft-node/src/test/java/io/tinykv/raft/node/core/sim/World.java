@@ -2,28 +2,37 @@ package io.tinykv.raft.node.core.sim;
 
 import io.tinykv.raft.node.core.ProposeResult;
 import io.tinykv.raft.node.core.RaftConfig;
+import io.tinykv.raft.node.core.RaftStatus;
 import io.tinykv.raft.node.core.RawNode;
 import io.tinykv.raft.node.core.ReadFailure;
 import io.tinykv.raft.node.core.ReadState;
 import io.tinykv.raft.node.core.Ready;
 import io.tinykv.raft.node.core.Role;
+import io.tinykv.raft.node.core.SnapshotRequest;
 import io.tinykv.raft.protocol.LogEntry;
 import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.AppendEntriesResponse;
+import io.tinykv.raft.protocol.message.InstallSnapshot;
+import io.tinykv.raft.protocol.message.InstallSnapshotResponse;
 import io.tinykv.raft.protocol.message.RaftMessage;
+import io.tinykv.raft.storage.HardState;
+import io.tinykv.raft.storage.SnapshotMeta;
 import io.tinykv.raft.storage.memory.MemoryLog;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A deterministic simulated cluster: nodes running the real core, their disks and state machines, a
@@ -44,8 +53,17 @@ final class World {
   /** Healthy runs keep a few thousand events pending; far more means a message storm. */
   private static final int MAX_PENDING_EVENTS = 100_000;
 
+  /**
+   * How long a leader waits for the answer to a snapshot it sent before it reports the transfer
+   * failed, in time units (the runtime's transfer timeout).
+   */
+  static final int SNAPSHOT_TIMEOUT = 3 * ELECTION_TICKS * TICK;
+
   /** A read answered by a node. */
   record ServedRead(NodeId node, long requestId, long index) {}
+
+  /** A snapshot's identity: by State Machine Safety, one state per index and term. */
+  private record SnapshotKey(long index, long term) {}
 
   private final long seed;
   private final String scenario;
@@ -56,9 +74,32 @@ final class World {
   private final Network network;
   private final SafetyChecker safety = new SafetyChecker();
   private final Map<NodeId, SimNode> nodes = new LinkedHashMap<>();
-  private final List<NodeId> ids;
+
+  /** The nodes that run or may run again, in the order they were added; retired ones leave. */
+  private final List<NodeId> ids = new ArrayList<>();
+
+  private final UnaryOperator<RaftConfig.Builder> configure;
   private final int diskMinLatency;
   private final int diskMaxLatency;
+
+  /** Nodes take a snapshot after applying this many entries since the last one (0: never). */
+  private final int snapshotEvery;
+
+  /** A snapshot compacts the log up to at most this many entries before its index. */
+  private final int maxRetainedEntries;
+
+  /**
+   * Every snapshot taken, by index and term: the out-of-band store from which a follower receives
+   * the state that an InstallSnapshot message names.
+   */
+  private final Map<SnapshotKey, SimSnapshot> snapshots = new HashMap<>();
+
+  private int lastNodeNumber;
+  private long nextTransferId = 1;
+  private long snapshotsTaken;
+  private long snapshotsSent;
+  private long snapshotsInstalled;
+  private long membershipChanges;
   private final Map<Long, ServedRead> servedReads = new TreeMap<>();
   private long nextRequestId = 1;
   private long appendRejections;
@@ -75,26 +116,24 @@ final class World {
     this.trace = new Trace(b.echoTrace ? System.out : null);
     this.diskMinLatency = b.diskMinLatency;
     this.diskMaxLatency = b.diskMaxLatency;
-    List<NodeId> all = new ArrayList<>();
+    this.configure = b.config;
+    this.snapshotEvery = b.snapshotEvery;
+    this.maxRetainedEntries = b.maxRetainedEntries;
+    Map<NodeId, NodeAddress> voters = new TreeMap<>();
     for (int i = 1; i <= b.size; i++) {
-      all.add(id(i));
+      ids.add(id(i));
+      voters.put(id(i), address(i));
     }
-    this.ids = List.copyOf(all);
+    this.lastNodeNumber = b.size;
     this.network = new Network(ids, b.conditions, events, random, trace, this::deliver);
-    Membership membership = Membership.ofVoters(new TreeSet<>(ids));
+    Membership membership = Membership.ofVoters(voters);
+    safety.setBootstrap(membership);
     for (NodeId id : ids) {
-      RaftConfig config =
-          b.config
-              .apply(
-                  RaftConfig.builder(id)
-                      .electionTicks(ELECTION_TICKS)
-                      .heartbeatTicks(HEARTBEAT_TICKS))
-              .build();
       WorldBuilder.Durable initial = b.durable.getOrDefault(id, WorldBuilder.Durable.EMPTY);
       MemoryLog log = new MemoryLog();
       log.append(initial.log());
       safety.registerInitialLog(id, log);
-      nodes.put(id, new SimNode(id, config, membership, new SimDisk(initial.hardState(), log)));
+      nodes.put(id, new SimNode(id, config(id), membership, new SimDisk(initial.hardState(), log)));
     }
     for (SimNode n : nodes.values()) {
       n.start(new Random(random.nextLong()));
@@ -104,6 +143,17 @@ final class World {
 
   static NodeId id(int i) {
     return NodeId.of("n" + i);
+  }
+
+  /** Where node {@code n<i>} listens, as configurations record it (nothing listens there). */
+  static NodeAddress address(int i) {
+    return new NodeAddress("127.0.0.1", 7000 + i);
+  }
+
+  private RaftConfig config(NodeId id) {
+    return configure
+        .apply(RaftConfig.builder(id).electionTicks(ELECTION_TICKS).heartbeatTicks(HEARTBEAT_TICKS))
+        .build();
   }
 
   static WorldBuilder builder(long seed) {
@@ -198,7 +248,13 @@ final class World {
       return;
     }
     trace.add(events.now(), m.to(), "recv", m);
-    n.raw().step(m);
+    if (m instanceof InstallSnapshot s) {
+      receiveSnapshot(n, s);
+    } else if (m instanceof InstallSnapshotResponse r) {
+      onSnapshotResponse(n, r);
+    } else {
+      n.raw().step(m);
+    }
     drain(n);
   }
 
@@ -209,6 +265,69 @@ final class World {
         throw new InvariantViolation("Progress", n.id() + " keeps reporting hasReady()");
       }
       process(n, raw.ready());
+    }
+    checkConfiguration(n);
+  }
+
+  /**
+   * After a node has handed out all its effects, its log as the readies described it is the core's
+   * log, so: the core's configuration is the latest one in that log (dissertation, section 4.1);
+   * the log holds at most one configuration entry that is not committed (each change starts only
+   * once the previous one committed); and a leader that is no voter of its configuration has
+   * stepped down once that configuration committed.
+   */
+  private void checkConfiguration(SimNode n) {
+    RaftStatus s = n.raw().status();
+    safety.onCommitIndex(s.commitIndex());
+    Membership expected = n.logConfig();
+    if (!s.membership().equals(expected)) {
+      throw new InvariantViolation(
+          "Configuration",
+          n.id()
+              + " uses "
+              + Describe.membership(s.membership())
+              + " but the latest configuration in its log is "
+              + Describe.membership(expected)
+              + (n.logConfigIndex() == 0 ? " (from before the log)" : " at " + n.logConfigIndex()));
+    }
+    boolean sameEntry =
+        s.membershipIndex() == 0
+            ? n.logConfigIndex() < s.firstIndex()
+            : s.membershipIndex() == n.logConfigIndex();
+    if (!sameEntry) {
+      throw new InvariantViolation(
+          "Configuration",
+          n.id()
+              + " says its configuration came from entry "
+              + s.membershipIndex()
+              + " but the latest configuration entry in its log is "
+              + n.logConfigIndex());
+    }
+    long commit = safety.globalCommitIndex();
+    if (n.configEntriesAfter(commit) > 1) {
+      throw new InvariantViolation(
+          "One change at a time",
+          n.id()
+              + " holds "
+              + n.configEntriesAfter(commit)
+              + " configuration entries after the commit index "
+              + commit);
+    }
+    if (s.role() == Role.LEADER
+        && !expected.isVoter(n.id())
+        && n.logConfigIndex() <= s.commitIndex()) {
+      throw new InvariantViolation(
+          "Leader membership",
+          n.id()
+              + " leads term "
+              + s.term()
+              + " but is no voter of "
+              + Describe.membership(expected)
+              + ", committed at "
+              + n.logConfigIndex()
+              + " (commit index "
+              + s.commitIndex()
+              + ")");
     }
   }
 
@@ -227,12 +346,17 @@ final class World {
                 safety.onLeader(n.id(), s.term());
               }
             });
-    if (r.mustPersist() || !r.committedEntries().isEmpty()) {
+    if (r.mustPersist()
+        || !r.committedEntries().isEmpty()
+        || r.compactIndex() > 0
+        || !r.snapshotRequests().isEmpty()) {
       trace.add(events.now(), n.id(), "ready", Describe.ready(r));
     }
+    SimSnapshot install = r.snapshot().isPresent() ? install(n, r) : null;
     safety.onEntries(n, raw.role(), raw.term(), r.entries());
     if (!r.entries().isEmpty()) {
       n.emitted().append(r.entries());
+      n.onEmitted(r.entries());
     }
     countRejections(r.messages());
     countRejections(r.persistedMessages());
@@ -240,11 +364,14 @@ final class World {
       network.send(outgoing(n, m));
     }
     int drawn = diskMinLatency + random.nextInt(diskMaxLatency - diskMinLatency + 1);
-    long done = n.disk().submit(r, events.now(), diskHook.latency(n, r, drawn));
+    long done = n.disk().submit(r, install, events.now(), diskHook.latency(n, r, drawn));
     int incarnation = n.incarnation();
     long number = r.number();
     events.at(done, () -> onWritten(n, incarnation, number));
     apply(n, r.committedEntries());
+    for (SnapshotRequest request : r.snapshotRequests()) {
+      sendSnapshot(n, request);
+    }
     for (ReadState read : r.readStates()) {
       safety.onReadState(n.id(), read, n.reads().remove(read.requestId()));
       servedReads.put(read.requestId(), new ServedRead(n.id(), read.requestId(), read.index()));
@@ -276,6 +403,15 @@ final class World {
     for (RaftMessage m : r.persistedMessages()) {
       network.send(outgoing(n, m));
     }
+    if (r.snapshot().isPresent()) {
+      // The runtime answers the leader once the snapshot is installed durably.
+      SimNode.Offered o = n.installing().remove(number);
+      network.send(
+          outgoing(
+              n,
+              new InstallSnapshotResponse(
+                  n.id(), o.leader(), o.leaderTerm(), o.snapshot().index(), 0, true)));
+    }
     n.raw().onPersisted(number);
     drain(n);
   }
@@ -287,7 +423,7 @@ final class World {
     long term = n.raw().term();
     for (LogEntry e : committed) {
       safety.onApply(n, e, term);
-      n.applied().add(e);
+      n.apply(e);
       SimNode.Proposal p = n.proposals().remove(e.index());
       if (p != null && p.term() == e.term()) {
         safety.onAcknowledged(n.id(), e, p.payload());
@@ -297,6 +433,155 @@ final class World {
       }
     }
     n.raw().onApplied(committed.get(committed.size() - 1).index());
+    maybeTakeSnapshot(n);
+  }
+
+  // ---- snapshots ----
+
+  /**
+   * Once a node has applied {@link #snapshotEvery} entries since its last snapshot, it saves one
+   * (durably at once) and tells its core the log may be compacted up to a few entries before it.
+   */
+  private void maybeTakeSnapshot(SimNode n) {
+    long index = n.applied().size();
+    if (snapshotEvery <= 0 || index - n.lastSnapshotIndex() < snapshotEvery) {
+      return;
+    }
+    LogEntry last = n.applied().get((int) (index - 1));
+    SimSnapshot snapshot =
+        new SimSnapshot(new SnapshotMeta(index, last.term(), n.appliedMembership()), n.applied());
+    safety.onSnapshot(n.id(), snapshot);
+    snapshots.putIfAbsent(new SnapshotKey(index, last.term()), snapshot);
+    n.disk().saveSnapshot(snapshot);
+    n.setLastSnapshotIndex(index);
+    snapshotsTaken++;
+    long retain = random.nextInt(3) == 0 ? 0 : random.nextInt(maxRetainedEntries + 1);
+    long upTo = Math.max(0, index - retain);
+    trace.add(events.now(), n.id(), "snapshot", snapshot + ", compact to " + upTo);
+    n.raw().compact(upTo);
+  }
+
+  /**
+   * A follower's ready carries a snapshot its core accepted: the state machine is restored from it
+   * now (the entries of earlier readies are applied), the log view restarts after it, and the disk
+   * installs it with this ready's write.
+   */
+  private SimSnapshot install(SimNode n, Ready r) {
+    SnapshotMeta meta = r.snapshot().orElseThrow();
+    SimNode.Offered o = n.offered().remove(meta);
+    if (o == null) {
+      throw new InvariantViolation(
+          "Ready contract",
+          n.id() + " was asked to install " + meta + ", which its core was not offered");
+    }
+    if (meta.lastIndex() <= n.applied().size()) {
+      throw new InvariantViolation(
+          "Snapshot",
+          n.id()
+              + " was asked to install a snapshot at "
+              + meta.lastIndex()
+              + " after applying "
+              + n.applied().size()
+              + " entries (its state machine would go back)");
+    }
+    n.onSnapshotEmitted(meta);
+    n.restore(o.snapshot());
+    n.installing().put(r.number(), o);
+    snapshotsInstalled++;
+    trace.add(events.now(), n.id(), "install", o.snapshot());
+    n.raw().onApplied(meta.lastIndex());
+    return o.snapshot();
+  }
+
+  /** The leader's runtime streams its latest durable snapshot (one message here). */
+  private void sendSnapshot(SimNode n, SnapshotRequest request) {
+    NodeId to = request.to();
+    SimSnapshot latest = n.disk().snapshot();
+    int incarnation = n.incarnation();
+    if (latest == null) {
+      trace.add(events.now(), n.id(), "no-snapshot", "for " + to);
+      events.after(TICK, () -> reportSnapshot(n, incarnation, to, false, "no snapshot"));
+      return;
+    }
+    // A newer request replaces the transfer under way, which then needs no report.
+    SimNode.Transfer transfer =
+        new SimNode.Transfer(nextTransferId++, latest.meta(), request.term());
+    n.transfers().put(to, transfer);
+    snapshotsSent++;
+    SnapshotMeta meta = latest.meta();
+    network.send(
+        outgoing(
+            n,
+            new InstallSnapshot(
+                n.id(),
+                to,
+                request.term(),
+                meta.lastIndex(),
+                meta.lastTerm(),
+                meta.membership(),
+                0,
+                new byte[0],
+                0,
+                true,
+                0)));
+    events.after(
+        SNAPSHOT_TIMEOUT,
+        () -> {
+          if (n.isUp()
+              && n.incarnation() == incarnation
+              && transfer.equals(n.transfers().get(to))) {
+            n.transfers().remove(to);
+            reportSnapshot(n, incarnation, to, false, "timed out");
+          }
+        });
+  }
+
+  private void reportSnapshot(
+      SimNode n, int incarnation, NodeId peer, boolean success, String why) {
+    if (!n.isUp() || n.incarnation() != incarnation) {
+      return;
+    }
+    trace.add(
+        events.now(), n.id(), "snap-report", peer + (success ? " succeeded" : " failed: " + why));
+    n.raw().reportSnapshot(peer, success);
+    drain(n);
+  }
+
+  private void onSnapshotResponse(SimNode n, InstallSnapshotResponse r) {
+    SimNode.Transfer t = n.transfers().get(r.from());
+    if (t == null || t.meta().lastIndex() != r.lastIncludedIndex()) {
+      return; // a duplicate, or the answer to a transfer already replaced or timed out
+    }
+    n.transfers().remove(r.from());
+    if (r.term() > t.term()) {
+      reportSnapshot(n, n.incarnation(), r.from(), false, "follower in term " + r.term());
+    } else {
+      reportSnapshot(n, n.incarnation(), r.from(), r.success(), "refused");
+    }
+  }
+
+  /**
+   * A follower's runtime received a whole snapshot (its state comes out of band) and offers it to
+   * the core; one the core declines is answered at once, one it accepts once installed.
+   */
+  private void receiveSnapshot(SimNode n, InstallSnapshot m) {
+    SimSnapshot snapshot =
+        snapshots.get(new SnapshotKey(m.lastIncludedIndex(), m.lastIncludedTerm()));
+    if (snapshot == null || !snapshot.meta().membership().equals(m.membership())) {
+      throw new InvariantViolation(
+          "Snapshot transfer", m.from() + " sent a snapshot nobody took: " + Describe.message(m));
+    }
+    boolean accepted = n.raw().offerSnapshot(m.from(), m.term(), snapshot.meta());
+    trace.add(events.now(), n.id(), accepted ? "offer-accepted" : "offer-declined", snapshot);
+    if (accepted) {
+      n.offered().put(snapshot.meta(), new SimNode.Offered(snapshot, m.from(), m.term()));
+    } else {
+      long term = Math.max(n.raw().term(), m.term());
+      network.send(
+          outgoing(
+              n,
+              new InstallSnapshotResponse(n.id(), m.from(), term, m.lastIncludedIndex(), 0, true)));
+    }
   }
 
   /** Every message a node sends passes here: it must be routed right, and votes are recorded. */
@@ -342,8 +627,9 @@ final class World {
 
   // ---- observing ----
 
+  /** The nodes that run or may run again, including removed members; retired ones excluded. */
   List<NodeId> ids() {
-    return ids;
+    return List.copyOf(ids);
   }
 
   SimNode node(NodeId id) {
@@ -418,6 +704,22 @@ final class World {
     return crashes;
   }
 
+  long snapshotsTaken() {
+    return snapshotsTaken;
+  }
+
+  long snapshotsSent() {
+    return snapshotsSent;
+  }
+
+  long snapshotsInstalled() {
+    return snapshotsInstalled;
+  }
+
+  long membershipChanges() {
+    return membershipChanges;
+  }
+
   Optional<ServedRead> servedRead(long requestId) {
     return Optional.ofNullable(servedReads.get(requestId));
   }
@@ -439,7 +741,13 @@ final class World {
 
   /** True once every node is up and has applied the entry at {@code index} of {@code term}. */
   boolean appliedEverywhere(long index, long term) {
-    for (SimNode n : nodes.values()) {
+    return appliedOn(nodes.keySet(), index, term);
+  }
+
+  /** True once each of {@code members} is up and has applied the entry at {@code index}. */
+  boolean appliedOn(Collection<NodeId> members, long index, long term) {
+    for (NodeId id : members) {
+      SimNode n = node(id);
       if (!n.isUp()
           || n.applied().size() < index
           || n.applied().get((int) (index - 1)).term() != term) {
@@ -449,9 +757,47 @@ final class World {
     return true;
   }
 
+  /**
+   * The members of the leader's configuration (the latest in its log), or every node while there is
+   * no leader. Nodes that were removed, or whose addition never took effect, are not members.
+   */
+  Set<NodeId> members() {
+    Optional<NodeId> leader = leader();
+    if (leader.isEmpty()) {
+      return Set.copyOf(ids);
+    }
+    return node(leader.get()).logConfig().allMembers();
+  }
+
+  /**
+   * True once a leader's configuration is simple, has no learners left to promote, and is
+   * committed: no membership change is under way.
+   */
+  boolean configurationSettled() {
+    Optional<NodeId> leader = leader();
+    if (leader.isEmpty()) {
+      return false;
+    }
+    SimNode n = node(leader.get());
+    Membership c = n.logConfig();
+    return !c.isJoint()
+        && c.learners().isEmpty()
+        && n.logConfigIndex() <= n.raw().status().commitIndex();
+  }
+
   /** After the liveness phase: all nodes applied the same log, with every acknowledged entry. */
   void checkConverged() {
-    run(() -> safety.checkConverged(nodes.values()));
+    checkConverged(nodes.keySet());
+  }
+
+  /** Like {@link #checkConverged()}, for the given members only. */
+  void checkConverged(Collection<NodeId> members) {
+    run(
+        () -> {
+          List<SimNode> checked = new ArrayList<>();
+          members.forEach(id -> checked.add(node(id)));
+          safety.checkConverged(checked);
+        });
   }
 
   // ---- faults ----
@@ -494,7 +840,7 @@ final class World {
     run(
         () -> {
           SimNode n = node(id);
-          if (!n.isUp()) {
+          if (!n.isUp() && !n.isRetired()) {
             n.start(new Random(random.nextLong()));
             trace.add(
                 events.now(),
@@ -566,6 +912,73 @@ final class World {
           trace.add(events.now(), id, "step-down", "");
           node(id).raw().stepDown();
           drain(node(id));
+        });
+  }
+
+  /**
+   * Starts a new node with an empty disk, as an operator would before adding it: it knows the
+   * configuration {@code base} (the one that adds it as a learner), and the network reaches it.
+   *
+   * @return its id, {@code n<k>} for the next unused k
+   */
+  NodeId addNode(Membership base) {
+    return call(
+        () -> {
+          NodeId id = nextNodeId();
+          if (!base.learners().contains(id)) {
+            throw new IllegalArgumentException(id + " is no learner of " + base);
+          }
+          SimNode n =
+              new SimNode(id, config(id), base, new SimDisk(HardState.INITIAL, new MemoryLog()));
+          lastNodeNumber++;
+          nodes.put(id, n);
+          ids.add(id);
+          network.addNode(id);
+          n.start(new Random(random.nextLong()));
+          trace.add(events.now(), id, "NEW-NODE", Describe.membership(base));
+          scheduleTicks(n, events.now() + 1 + random.nextInt(TICK));
+          drain(n);
+          return id;
+        });
+  }
+
+  /** The id {@link #addNode} gives the next node. */
+  NodeId nextNodeId() {
+    return id(lastNodeNumber + 1);
+  }
+
+  /** The address a node added as {@code id} listens at. */
+  static NodeAddress addressOf(NodeId id) {
+    return address(Integer.parseInt(id.value().substring(1)));
+  }
+
+  /** Stops a node whose addition was refused, for good; it never counts as a node again. */
+  void retire(NodeId id) {
+    run(
+        () -> {
+          SimNode n = node(id);
+          n.retire(random, events.now());
+          ids.remove(id);
+          trace.add(events.now(), id, "RETIRE", "never joined");
+        });
+  }
+
+  /** Offers a configuration change to a node (the leader, if it is to be accepted). */
+  ProposeResult proposeMembership(NodeId id, Membership target) {
+    return call(
+        () -> {
+          SimNode n = node(id);
+          ProposeResult result = n.raw().proposeMembership(target, events.now());
+          if (result instanceof ProposeResult.Accepted) {
+            membershipChanges++;
+          }
+          trace.add(
+              events.now(),
+              id,
+              "change",
+              Describe.membership(target) + " " + Describe.result(result));
+          drain(n);
+          return result;
         });
   }
 

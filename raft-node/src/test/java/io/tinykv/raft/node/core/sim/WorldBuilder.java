@@ -31,6 +31,8 @@ final class WorldBuilder {
       "./mvnw -pl raft-node -am test -Dtest=SimulationTest -Dsim.seed=<seed>"
           + " -Dsurefire.failIfNoSpecifiedTests=false";
   boolean echoTrace;
+  int snapshotEvery;
+  int maxRetainedEntries;
 
   WorldBuilder(long seed) {
     this.seed = seed;
@@ -79,6 +81,19 @@ final class WorldBuilder {
   /** Prints every trace event as it happens (replaying one seed). */
   WorldBuilder echoTrace(boolean value) {
     this.echoTrace = value;
+    return this;
+  }
+
+  /**
+   * Nodes snapshot their state machine after applying {@code every} entries since the last snapshot
+   * (0: never) and compact their logs up to at most {@code maxRetained} entries before it.
+   */
+  WorldBuilder snapshots(int every, int maxRetained) {
+    if (every < 0 || maxRetained < 0) {
+      throw new IllegalArgumentException("bad snapshot settings " + every + ", " + maxRetained);
+    }
+    this.snapshotEvery = every;
+    this.maxRetainedEntries = maxRetained;
     return this;
   }
 
