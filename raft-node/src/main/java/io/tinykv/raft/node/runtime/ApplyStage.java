@@ -73,6 +73,10 @@ final class ApplyStage<R> implements EventHandler<ApplyEvent<R>> {
   private Membership membership;
 
   private long lastSnapshotIndex;
+
+  /** The last index a snapshot installed from a leader covered (0 if none). */
+  private long restoredIndex;
+
   private long entriesSinceSnapshot;
   private long bytesSinceSnapshot;
 
@@ -128,6 +132,10 @@ final class ApplyStage<R> implements EventHandler<ApplyEvent<R>> {
   }
 
   private void apply(LogEntry entry) {
+    if (entry.index() <= restoredIndex) {
+      // Handed out before a newer snapshot was installed, which already covers it.
+      return;
+    }
     if (entry.index() != applied + 1) {
       throw new IllegalStateException(
           "applying index " + entry.index() + " after " + applied + ": entries out of order");
@@ -153,24 +161,32 @@ final class ApplyStage<R> implements EventHandler<ApplyEvent<R>> {
   }
 
   /** Replaces the state by the installed snapshot {@code meta} (a follower that fell behind). */
-  private void restore(SnapshotMeta meta) {
+  private void restore(SnapshotMeta requested) {
+    if (requested.lastIndex() <= restoredIndex) {
+      return; // a newer installed snapshot was restored already
+    }
+    // Normally the installed snapshot is the one requested. If the leader sent another one that
+    // was installed before this restore ran, the newer one replaces the requested one (which is
+    // gone) and covers the entries handed out in between.
     SnapshotInfo info =
         snapshots
             .latest()
-            .filter(s -> s.meta().equals(meta))
+            .filter(s -> s.meta().lastIndex() >= requested.lastIndex())
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "snapshot "
-                            + meta
-                            + " to restore is not the installed one: "
+                            + requested
+                            + " to restore is not installed: the newest is "
                             + snapshots.latest().map(s -> s.meta().toString()).orElse("none")));
+    SnapshotMeta meta = info.meta();
     try (SnapshotReader reader = snapshots.open(info);
         InputStream in = reader.openContent()) {
       stateMachine.restore(in);
     } catch (IOException e) {
       throw new UncheckedIOException("restoring the state machine from snapshot " + meta, e);
     }
+    restoredIndex = meta.lastIndex();
     applied = meta.lastIndex();
     appliedTerm = meta.lastTerm();
     membership = meta.membership();
