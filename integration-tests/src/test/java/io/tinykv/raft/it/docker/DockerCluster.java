@@ -295,15 +295,15 @@ final class DockerCluster implements BeforeEachCallback, AfterEachCallback {
                     .findFirst());
   }
 
-  /** Waits until every node has applied the same log: equal applied index and state digest. */
-  void awaitSameState() {
-    await("the same applied index and state digest on " + nodes)
+  /** Waits until {@code among} have applied the same log: equal applied index and state digest. */
+  void awaitSameState(List<DockerNode> among) {
+    await("the same applied index and state digest on " + among)
         .atMost(CATCH_UP_TIMEOUT)
         .pollInterval(POLL)
         .ignoreExceptions()
         .until(
             () ->
-                nodes.stream()
+                among.stream()
                     .map(DockerNode::status)
                     .map(s -> List.of(s.get("applied_index"), s.get("state_digest")))
                     .distinct()

@@ -272,10 +272,21 @@ final class DockerNode {
     return name + "(" + ip + ")";
   }
 
+  /**
+   * Sends a cluster command ({@code REMOVE_NODE}, {@code ADD_NODE}, ...) and returns its status
+   * reply; an error reply throws {@link JedisDataException}.
+   */
+  String admin(Admin command, String... args) {
+    try (Jedis jedis = client(10_000)) {
+      return asString(jedis.sendCommand(command, args));
+    }
+  }
+
   /** TinyKV's cluster commands, which Jedis does not know by name. */
-  private enum Admin implements ProtocolCommand {
+  enum Admin implements ProtocolCommand {
     GET_MASTER,
-    GET_STATUS;
+    GET_STATUS,
+    REMOVE_NODE;
 
     @Override
     public byte[] getRaw() {

@@ -194,6 +194,40 @@ class DockerPartitionIT {
     s.finish();
   }
 
+  /**
+   * Scenario 7 (removals only: {@code --join} for adding a new node is not in the node yet): a
+   * follower cut off in the minority of a 3/2 split is removed by the majority; then the leader
+   * removes itself while another member is paused (leadership moves to a remaining voter). Each
+   * removed node is stopped for good. The three remaining members stay writable and converge.
+   */
+  @Test
+  void membershipChangesDuringPartitions(TestInfo info) {
+    Scenario s = Scenario.start(cluster, info, 5, 5);
+    s.hold(Duration.ofSeconds(1));
+
+    DockerNode leader = cluster.awaitLeader(s.nodes());
+    List<DockerNode> majority = s.nemesis().splitMajorityMinority(leader, true);
+    DockerNode cutOff =
+        s.nodes().stream().filter(n -> !majority.contains(n)).findFirst().orElseThrow();
+    s.removeNode(cutOff, majority);
+    s.assertWritable(majority, "after removing " + cutOff + " in the minority");
+    s.holdRandomly(3_000, 5_000);
+    s.nemesis().healAll();
+    s.holdRandomly(2_000, 3_000);
+
+    DockerNode current = cluster.awaitLeader(s.nemesis().members());
+    List<DockerNode> others = s.except(current);
+    DockerNode paused = others.get(s.nemesis().random().nextInt(others.size()));
+    s.nemesis().pause(paused);
+    s.removeNode(current, s.nemesis().members());
+    s.assertWritable(s.healthy(), "after the leader " + current + " removed itself");
+    s.holdRandomly(3_000, 5_000);
+    s.nemesis().resume(paused);
+    s.holdRandomly(2_000, 3_000);
+    assertThat(s.nemesis().members()).hasSize(3);
+    s.finish();
+  }
+
   /** Applies one fault drawn from {@code random}; returns the nodes that must stay writable. */
   private static List<DockerNode> applyRandomFault(Scenario s, Random random, DockerNode leader) {
     Nemesis nemesis = s.nemesis();

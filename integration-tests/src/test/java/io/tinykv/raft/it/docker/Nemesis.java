@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +25,9 @@ final class Nemesis {
   private final LongSupplier clock;
   private final Random random;
   private final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
+
+  /** Read by the clients' threads too. */
+  private final List<DockerNode> retired = new CopyOnWriteArrayList<>();
 
   Nemesis(DockerCluster cluster, LongSupplier clock, long seed) {
     this.cluster = cluster;
@@ -161,11 +165,28 @@ final class Nemesis {
     return order;
   }
 
+  /**
+   * Stops a node that was removed from the cluster for good (SIGKILL), as an operator would; heals
+   * leave it stopped.
+   */
+  void retire(DockerNode node) {
+    note("retire " + node + " (removed from the cluster): kill -9, never restarted");
+    retired.add(node);
+    if (!node.killed()) {
+      node.kill();
+    }
+  }
+
+  /** The nodes not {@linkplain #retire retired}. */
+  List<DockerNode> members() {
+    return cluster.nodes().stream().filter(n -> !retired.contains(n)).toList();
+  }
+
   /** Undoes every fault: links restored, nodes reconnected, resumed and restarted. */
   void healAll() {
     note("heal all");
     firewall.healAll();
-    for (DockerNode node : cluster.nodes()) {
+    for (DockerNode node : members()) {
       if (node.disconnected()) {
         node.reconnect();
       }

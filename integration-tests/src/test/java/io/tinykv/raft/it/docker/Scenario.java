@@ -83,7 +83,7 @@ final class Scenario {
     this.workload =
         new Workload(
             history,
-            nodes,
+            nemesis::members,
             seed,
             new Workload.Config(
                 clients, KEYS, CLIENT_TIMEOUT, WORKLOAD_CAP, MAX_OPS_PER_CLIENT, THINK_MILLIS));
@@ -121,13 +121,45 @@ final class Scenario {
     return history;
   }
 
-  /** The nodes that are not killed, paused or disconnected. */
+  /** The members that are not killed, paused or disconnected. */
   List<DockerNode> healthy() {
-    return nodes.stream().filter(DockerNode::healthy).toList();
+    return nemesis.members().stream().filter(DockerNode::healthy).toList();
   }
 
+  /** The members but {@code excluded}. */
   List<DockerNode> except(DockerNode excluded) {
-    return nodes.stream().filter(n -> n != excluded).toList();
+    return nemesis.members().stream().filter(n -> n != excluded).toList();
+  }
+
+  /**
+   * Removes {@code removed} from the cluster with {@code REMOVE_NODE}, sent through the nodes of
+   * {@code through} in turn until one answers {@code +OK} (within {@link #AVAILABILITY_BOUND});
+   * then retires it.
+   */
+  void removeNode(DockerNode removed, List<DockerNode> through) {
+    nemesis.note("REMOVE_NODE " + removed + " through " + through);
+    AtomicInteger turn = new AtomicInteger();
+    await("REMOVE_NODE " + removed + " through one of " + through)
+        .atMost(AVAILABILITY_BOUND)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              DockerNode via = through.get(turn.getAndIncrement() % through.size());
+              // Done when a member's configuration in force (not joint) no longer has it: a
+              // REMOVE_NODE whose reply was lost may have taken effect, and then is not repeated.
+              Map<String, String> status = via.status();
+              if ("no".equals(status.get("joint_consensus"))
+                  && !status.getOrDefault("voters", "").contains(removed.id())
+                  && !status.getOrDefault("learners", "").contains(removed.id())) {
+                return true;
+              }
+              via.admin(DockerNode.Admin.REMOVE_NODE, removed.id());
+              return false;
+            });
+    nemesis.note(removed + " removed");
+    nemesis.retire(removed);
   }
 
   /** Lets the workload run against the current faults for {@code duration}. */
@@ -173,21 +205,25 @@ final class Scenario {
    */
   void finish() {
     nemesis.healAll();
-    assertWritable(nodes, "after the full heal");
-    cluster.awaitLeader(nodes);
+    List<DockerNode> members = nemesis.members();
+    assertWritable(members, "after the full heal");
+    cluster.awaitLeader(members);
     nemesis.note("workload stops");
     workload.close();
-    cluster.awaitSameState();
+    cluster.awaitSameState(members);
     nemesis.note("every node has the same applied index and state digest");
     finalReads();
     checkHistory();
     assertNoAcknowledgedWriteLost();
   }
 
-  /** A read of every key on every node, recorded in the history (clients 100, 101, ...). */
+  /** A read of every key on every member, recorded in the history (clients 100, 101, ...). */
   private void finalReads() {
     for (int i = 0; i < nodes.size(); i++) {
       DockerNode node = nodes.get(i);
+      if (!nemesis.members().contains(node)) {
+        continue;
+      }
       try (Jedis jedis = node.client(5_000)) {
         for (String key : KEYS) {
           History.Pending read = history.invoke(100 + i, node.name(), Operation.Kind.GET, key, 0);
@@ -258,7 +294,7 @@ final class Scenario {
     Set<String> acknowledged = workload.acknowledgedUniqueKeys();
     assertThat(acknowledged).as("unique-key writes acknowledged during the run").isNotEmpty();
     List<String> keys = new ArrayList<>(acknowledged);
-    for (DockerNode node : nodes) {
+    for (DockerNode node : nemesis.members()) {
       Map<String, String> wrong = new TreeMap<>();
       try (Jedis jedis = node.client(10_000)) {
         for (int from = 0; from < keys.size(); from += 200) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -45,7 +46,7 @@ final class Workload implements AutoCloseable {
       int thinkMillis) {}
 
   private final History history;
-  private final List<DockerNode> nodes;
+  private final Supplier<List<DockerNode>> nodes;
   private final long seed;
   private final Config config;
   private final List<Thread> threads = new ArrayList<>();
@@ -56,9 +57,10 @@ final class Workload implements AutoCloseable {
   private volatile boolean stopping;
   private long deadline;
 
-  Workload(History history, List<DockerNode> nodes, long seed, Config config) {
+  /** Clients pick among {@code nodes}, asked before each operation (removed nodes drop out). */
+  Workload(History history, Supplier<List<DockerNode>> nodes, long seed, Config config) {
     this.history = history;
-    this.nodes = List.copyOf(nodes);
+    this.nodes = nodes;
     this.seed = seed;
     this.config = config;
   }
@@ -94,7 +96,8 @@ final class Workload implements AutoCloseable {
     long written = 0;
     try {
       for (int done = 0; running(done); done++) {
-        DockerNode node = nodes.get(random.nextInt(nodes.size()));
+        List<DockerNode> targets = nodes.get();
+        DockerNode node = targets.get(random.nextInt(targets.size()));
         String key = config.keys().get(random.nextInt(config.keys().size()));
         int dice = random.nextInt(4);
         Operation.Kind kind =
@@ -174,7 +177,8 @@ final class Workload implements AutoCloseable {
     Connections connections = new Connections();
     try {
       for (int done = 0; running(done); done++) {
-        DockerNode node = nodes.get(random.nextInt(nodes.size()));
+        List<DockerNode> targets = nodes.get();
+        DockerNode node = targets.get(random.nextInt(targets.size()));
         Jedis jedis = connections.get(node);
         if (jedis != null) {
           String key = "unique-" + uniqueAttempts.incrementAndGet();
