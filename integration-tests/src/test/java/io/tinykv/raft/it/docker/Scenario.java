@@ -100,9 +100,15 @@ final class Scenario {
 
   private static long chooseSeed() {
     String given = System.getProperty("tinykv.docker.seed", "").trim();
-    return given.isEmpty()
-        ? ThreadLocalRandom.current().nextLong(1, 1L << 48)
-        : Long.parseLong(given);
+    if (given.isEmpty()) {
+      return ThreadLocalRandom.current().nextLong(1, 1L << 48);
+    }
+    try {
+      return Long.parseLong(given);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "-Dtinykv.docker.seed must be a whole number (as printed by a run), not " + given, e);
+    }
   }
 
   long seed() {
@@ -133,8 +139,8 @@ final class Scenario {
 
   /**
    * Removes {@code removed} from the cluster with {@code REMOVE_NODE}, sent through the nodes of
-   * {@code through} in turn until one answers {@code +OK} (within {@link #AVAILABILITY_BOUND});
-   * then retires it.
+   * {@code through} in turn until one of them reports a configuration in force without it (within
+   * {@link #AVAILABILITY_BOUND}); then retires it.
    */
   void removeNode(DockerNode removed, List<DockerNode> through) {
     nemesis.note("REMOVE_NODE " + removed + " through " + through);
