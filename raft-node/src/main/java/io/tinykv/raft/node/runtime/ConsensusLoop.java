@@ -3,6 +3,7 @@ package io.tinykv.raft.node.runtime;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import io.tinykv.raft.node.api.NodeListener;
+import io.tinykv.raft.node.api.NodeStoppedException;
 import io.tinykv.raft.node.api.NotLeaderException;
 import io.tinykv.raft.node.api.ReadFailedException;
 import io.tinykv.raft.node.api.Submitted;
@@ -247,7 +248,10 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
     }
   }
 
-  /** Fails the reads still waiting for a read index; called once this thread has stopped. */
+  /**
+   * Fails the reads still waiting for a read index, and the apply work held back behind a snapshot
+   * installation; called once this thread has stopped.
+   */
   void failPendingReads(RuntimeException cause) {
     pendingReads.values().forEach(r -> r.fail(cause));
     pendingReads.clear();
@@ -256,6 +260,17 @@ final class ConsensusLoop<R> implements EventHandler<RaftEvent<R>> {
         read.request().fail(cause);
       } else if (held.work() instanceof ApplyEvent.TakeSnapshot<R> take) {
         take.result().completeExceptionally(cause);
+      } else if (held.work() instanceof ApplyEvent.Register<R> proposal) {
+        // Appended, so perhaps committed by the others: the outcome is unknown.
+        proposal
+            .result()
+            .completeExceptionally(
+                new NodeStoppedException(
+                    cause.getMessage()
+                        + " before the proposal at index "
+                        + proposal.index()
+                        + " was applied",
+                    true));
       }
     }
     heldBack.clear();
