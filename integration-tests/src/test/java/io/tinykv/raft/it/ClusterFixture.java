@@ -113,6 +113,18 @@ final class ClusterFixture implements BeforeEachCallback, AfterEachCallback {
     return List.copyOf(nodes);
   }
 
+  /**
+   * A node that is not a member yet, not started: start it with {@code --join} (it is stopped and
+   * cleaned up with the others).
+   */
+  NodeProcess newNode(String name) {
+    NodeProcess node =
+        new NodeProcess(
+            name, freePorts(1).get(0), dataDir.resolve(name), SECRET, serverJar(), logDir);
+    nodes.add(node);
+    return node;
+  }
+
   List<NodeProcess> nodes() {
     return List.copyOf(nodes);
   }

@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -40,7 +41,17 @@ final class NodeProcess {
 
   /** Short timeouts keep elections fast: a tick of 10 ms, elections after 150 to 300 ms. */
   private static final List<String> TIMEOUTS =
-      List.of("--tick-ms", "10", "--election-ticks", "15", "--heartbeat-ticks", "3");
+      List.of(
+          "--tick-ms",
+          "10",
+          "--election-ticks",
+          "15",
+          "--heartbeat-ticks",
+          "3",
+          // A short log tail below snapshots, so that a SNAPSHOT in a test compacts the log and
+          // a node that needs older entries must catch up from a snapshot.
+          "--snapshot-retain",
+          "50");
 
   /** Small heaps and the client compiler only: up to five of these share two cores. */
   private static final List<String> JVM_OPTIONS =
@@ -173,6 +184,33 @@ final class NodeProcess {
     }
   }
 
+  /** Waits up to {@code wait} for the process to exit by itself; its exit code, if it did. */
+  OptionalInt awaitExitCode(Duration wait) throws InterruptedException {
+    if (process == null) {
+      throw new IllegalStateException(name + " was never started");
+    }
+    if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+      return OptionalInt.empty();
+    }
+    STARTED.remove(process);
+    return OptionalInt.of(process.exitValue());
+  }
+
+  /** Deletes the stopped node's data directory, as a lost disk would. */
+  void wipe() throws IOException {
+    requireStopped();
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** The node's console output so far (its server log lines and the fixture's ### lines). */
+  String consoleOutput() throws IOException {
+    return Files.readString(consoleLog, StandardCharsets.UTF_8);
+  }
+
   boolean isAlive() {
     return process != null && process.isAlive();
   }
@@ -259,6 +297,22 @@ final class NodeProcess {
       }
     }
     return fields;
+  }
+
+  /**
+   * Sends a cluster command ({@code ADD_NODE}, {@code REMOVE_NODE}, {@code LIST_NODES}, {@code
+   * SNAPSHOT}, ...) and returns its reply as text: a simple string, or the lines of an array.
+   *
+   * @throws JedisDataException with the server's error message if it answers with an error
+   */
+  String admin(String command, String... args) {
+    try (Jedis jedis = client()) {
+      Object reply = jedis.sendCommand(() -> command.getBytes(StandardCharsets.US_ASCII), args);
+      if (reply instanceof List<?> lines) {
+        return lines.stream().map(NodeProcess::asString).collect(Collectors.joining("\n"));
+      }
+      return asString(reply);
+    }
   }
 
   private static String asString(Object reply) {

@@ -3,6 +3,7 @@ package io.tinykv.raft.node.cli;
 import io.tinykv.raft.node.core.RaftConfig;
 import io.tinykv.raft.node.kv.KvLimits;
 import io.tinykv.raft.node.runtime.RuntimeOptions;
+import io.tinykv.raft.node.runtime.snapshot.SnapshotOptions;
 import io.tinykv.raft.node.server.KvServer;
 import io.tinykv.raft.node.server.ServerConfig;
 import io.tinykv.raft.node.server.ServerIdentity;
@@ -106,6 +107,36 @@ public final class TinyKvMain implements Callable<Integer> {
 
   @Option(names = "--max-inflight", defaultValue = "256", description = "Appends in flight.")
   int maxInflight;
+
+  @Option(
+      names = "--snapshot-entries",
+      defaultValue = "100000",
+      description = "Snapshot after this many entries applied since the last snapshot.")
+  long snapshotEntries;
+
+  @Option(
+      names = "--snapshot-bytes",
+      defaultValue = "67108864",
+      description = "Snapshot after this many command bytes applied since the last snapshot.")
+  long snapshotBytes;
+
+  @Option(
+      names = "--snapshot-retain",
+      defaultValue = "10000",
+      description = "Log entries kept below a snapshot for slightly lagging followers.")
+  long snapshotRetain;
+
+  @Option(
+      names = "--snapshot-rate",
+      defaultValue = "33554432",
+      description = "Bytes per second a leader streams a snapshot to one follower.")
+  long snapshotRate;
+
+  @Option(
+      names = "--learner-catch-up",
+      defaultValue = "1000",
+      description = "A learner within this many entries of the leader is promoted to voter.")
+  long learnerCatchUp;
 
   @Option(names = "--requirepass", description = "Password clients must AUTH with.")
   String clientPassword;
@@ -212,13 +243,21 @@ public final class TinyKvMain implements Callable<Integer> {
               .maxEntriesPerAppend(maxAppendEntries)
               .maxBytesPerAppend(maxAppendBytes)
               .maxInflightAppends(maxInflight)
+              .learnerCatchUpEntries(learnerCatchUp)
               .build();
       RuntimeOptions runtime =
           new RuntimeOptions(
-              tickMillis,
-              RuntimeOptions.DEFAULTS.raftRingSize(),
-              RuntimeOptions.DEFAULTS.logRingSize(),
-              RuntimeOptions.DEFAULTS.applyRingSize());
+                  tickMillis,
+                  RuntimeOptions.DEFAULTS.raftRingSize(),
+                  RuntimeOptions.DEFAULTS.logRingSize(),
+                  RuntimeOptions.DEFAULTS.applyRingSize())
+              .withSnapshots(
+                  SnapshotOptions.DEFAULTS
+                      .withThresholds(snapshotEntries, snapshotBytes, snapshotRetain)
+                      .withTransfer(
+                          SnapshotOptions.DEFAULTS.chunkBytes(),
+                          SnapshotOptions.DEFAULTS.windowChunks(),
+                          snapshotRate));
       return new ServerConfig(
           address,
           root,

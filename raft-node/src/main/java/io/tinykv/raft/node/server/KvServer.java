@@ -32,6 +32,7 @@ import io.tinykv.raft.storage.disk.StorageConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -68,11 +69,6 @@ public final class KvServer implements AutoCloseable {
 
   private KvServer(ServerConfig config) {
     this.config = config;
-    if (config.mode() == StartMode.JOIN) {
-      throw new IllegalArgumentException(
-          "--join needs run-time membership changes, which this version does not have yet;"
-              + " start every member with the same --initial-cluster instead");
-    }
     DiskStorage storage = DiskStorage.open(StorageConfig.of(config.root(), config.clusterId()));
     // Remembered so that a restart with --root alone comes back as the same node and address.
     new ServerIdentity(config.id(), config.address(), config.clusterId()).save(config.root());
@@ -86,22 +82,31 @@ public final class KvServer implements AutoCloseable {
           config.root()
               + " has no cluster membership yet: start with --bootstrap or"
               + " --initial-cluster");
+    } else if (config.mode() == StartMode.JOIN) {
+      try {
+        membership =
+            new Joiner(peerLink(config), config.id(), config.address(), meta.nodeUuid())
+                .join(config.join().orElseThrow(), JOIN_PATIENCE);
+      } catch (RuntimeException e) {
+        storage.close();
+        throw e;
+      }
     } else {
       membership = Membership.ofVoters(config.members());
     }
     this.kv = new KvStateMachine();
     AtomicReference<KvService> serviceRef = new AtomicReference<>();
-    HandshakeConfig handshake =
-        new HandshakeConfig(
-            config.id(), ClusterId.of(config.clusterId()), ClusterSecret.of(config.secret()));
+    AtomicReference<ClusterService> clusterRef = new AtomicReference<>();
     this.transport =
-        NettyTransport.builder(PeerLinkConfig.withDefaults(handshake))
+        NettyTransport.builder(peerLink(config))
             .listen(config.address().host(), config.address().port())
             .peerResolver(this::addressOf)
             .clientInitializer(pipeline -> ClientPipeline.install(pipeline, serviceRef.get()))
+            .clusterRequests((peer, request) -> clusterRef.get().handle(peer, request))
             .build();
     this.node =
         DefaultRaftNode.onDisk(config.raft(), config.runtime(), membership, storage, kv, transport);
+    clusterRef.set(new ClusterService(node, this::addressOf));
     this.management =
         NodeManagement.builder(node, config.raft(), config.runtime().tickMillis())
             .addresses(this::addressOf)
@@ -127,6 +132,15 @@ public final class KvServer implements AutoCloseable {
             this::addressOf,
             new KvServiceOptions(config.limits(), 10_000, config.runtime().tickMillis()));
     serviceRef.set(service);
+  }
+
+  /** How long {@code --join} keeps trying to reach a leader that accepts this node. */
+  private static final Duration JOIN_PATIENCE = Duration.ofSeconds(60);
+
+  private static PeerLinkConfig peerLink(ServerConfig config) {
+    return PeerLinkConfig.withDefaults(
+        new HandshakeConfig(
+            config.id(), ClusterId.of(config.clusterId()), ClusterSecret.of(config.secret())));
   }
 
   /**

@@ -9,6 +9,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.codec.PeerAuthenticated;
+import io.tinykv.raft.protocol.message.ClusterMessage;
 import io.tinykv.raft.protocol.message.PeerMessage;
 import io.tinykv.raft.protocol.message.RaftMessage;
 import java.io.IOException;
@@ -48,6 +49,7 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
   private final String direction;
   private final Gate gate;
   private final Sink sink;
+  private final ClusterRequestHandler requests; // null: cluster requests are not served here
   private NodeId peer; // null until authenticated and admitted
 
   /**
@@ -55,10 +57,19 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
    * @param direction how the log names the link's direction: "from" (accepted) or "to" (dialled)
    */
   InboundPeerHandler(NodeId local, String direction, Gate gate, Sink sink) {
+    this(local, direction, gate, sink, null);
+  }
+
+  /**
+   * @param requests answers cluster requests on this link, or null to pass them to {@code sink}
+   */
+  InboundPeerHandler(
+      NodeId local, String direction, Gate gate, Sink sink, ClusterRequestHandler requests) {
     this.local = local;
     this.direction = direction;
     this.gate = gate;
     this.sink = sink;
+    this.requests = requests;
   }
 
   @Override
@@ -98,8 +109,33 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
           m.to(),
           direction,
           peer);
+    } else if (message instanceof ClusterMessage request && requests != null) {
+      answer(ctx, request);
     } else {
       sink.receive(peer, message);
+    }
+  }
+
+  private void answer(ChannelHandlerContext ctx, ClusterMessage request) {
+    NodeId from = peer;
+    var unused =
+        requests
+            .handle(from, request)
+            .whenComplete((response, failure) -> reply(ctx, from, request, response, failure));
+  }
+
+  private void reply(
+      ChannelHandlerContext ctx,
+      NodeId from,
+      ClusterMessage request,
+      ClusterMessage response,
+      Throwable failure) {
+    if (response != null) {
+      var unused =
+          ctx.writeAndFlush(response).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    } else {
+      log.warn("{}: no answer to {} from {}", local, request, from, failure);
+      var unused = ctx.close();
     }
   }
 

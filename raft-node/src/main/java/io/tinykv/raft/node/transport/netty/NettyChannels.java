@@ -52,6 +52,7 @@ final class NettyChannels {
   private final NettyTransportOptions options;
   private final InboundPeerHandler.Gate acceptGate;
   private final InboundPeerHandler.Sink sink;
+  private final ClusterRequestHandler clusterRequests;
   private final EventLoopGroup group;
   private final Bootstrap dialTemplate;
 
@@ -69,6 +70,7 @@ final class NettyChannels {
     this.options = b.options;
     this.acceptGate = acceptGate;
     this.sink = sink;
+    this.clusterRequests = b.clusterRequests;
     this.connections =
         new DefaultChannelGroup("tinykv-net-" + localId, GlobalEventExecutor.INSTANCE);
     this.group =
@@ -122,7 +124,7 @@ final class NettyChannels {
   /** The pipeline of a connection this node accepted and recognised as a peer link. */
   private void accepted(ChannelPipeline pipeline) {
     PeerPipeline.addForAcceptedConnection(pipeline, codec, linkConfig, nonces);
-    pipeline.addLast(new InboundPeerHandler(localId, "from", acceptGate, sink));
+    pipeline.addLast(new InboundPeerHandler(localId, "from", acceptGate, sink, clusterRequests));
   }
 
   /**

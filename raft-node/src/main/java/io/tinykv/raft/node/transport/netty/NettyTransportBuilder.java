@@ -33,6 +33,7 @@ public final class NettyTransportBuilder {
   NonceSource nonces;
   Random random;
   Clock clock = Clock.systemUTC();
+  ClusterRequestHandler clusterRequests;
 
   NettyTransportBuilder(PeerLinkConfig link) {
     this.link = Objects.requireNonNull(link, "link");
@@ -48,6 +49,15 @@ public final class NettyTransportBuilder {
     }
     this.host = Objects.requireNonNull(host, "host");
     this.port = port;
+    return this;
+  }
+
+  /**
+   * Answers cluster requests ({@code QUERY_LEADER}, {@code JOIN_CLUSTER}) arriving on accepted peer
+   * links; without one they are dropped.
+   */
+  public NettyTransportBuilder clusterRequests(ClusterRequestHandler handler) {
+    this.clusterRequests = Objects.requireNonNull(handler, "handler");
     return this;
   }
 
