@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.tinykv.raft.jmx.LogMXBean;
 import io.tinykv.raft.jmx.MemberInfo;
 import io.tinykv.raft.jmx.Notifications;
@@ -194,6 +196,32 @@ class JmxIT {
                             n.getType().equals(Notifications.LEADER_CHANGED)
                                 && ObjectNames.raftNode(other.id()).equals(n.getSource())
                                 && newLeader.id().equals(n.getUserData())));
+  }
+
+  @Test
+  void withoutAJmxPortTheMBeansAreThereForLocalAttach() throws Exception {
+    cluster.start(3);
+    NodeProcess leader = cluster.awaitLeader();
+    // What JConsole's "Local Process" list does: find the JVM by its command line, attach, and
+    // start its local management agent (no password: only the same user can attach).
+    VirtualMachineDescriptor jvm =
+        VirtualMachine.list().stream()
+            .filter(d -> d.displayName().contains(" --port " + leader.port() + " "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no local JVM runs " + leader));
+    VirtualMachine vm = VirtualMachine.attach(jvm);
+    String address;
+    try {
+      address = vm.startLocalManagementAgent();
+    } finally {
+      vm.detach();
+    }
+    JMXConnector local = JMXConnectorFactory.connect(new JMXServiceURL(address));
+    connectors.add(local);
+    withCurrentLeader(
+        current ->
+            assertThat(raftNode(local.getMBeanServerConnection(), leader).getRole())
+                .isEqualTo(current == leader ? "LEADER" : "FOLLOWER"));
   }
 
   @Test
