@@ -189,8 +189,11 @@ final class LeaderRole implements RoleBehaviour {
     Membership current = raft.configs().current();
     for (NodeId learner : current.learners()) {
       Progress pr = raft.tracker().progress(learner);
+      // match > 0 only once the learner has acknowledged entries (or a snapshot): one that never
+      // answered is not promoted, however short the log.
       boolean caughtUp =
-          pr.match() + raft.config().learnerCatchUpEntries() >= log.lastIndex()
+          pr.match() > 0
+              && pr.match() + raft.config().learnerCatchUpEntries() >= log.lastIndex()
               && pr.lastHeardTick() >= raft.now() - raft.config().electionTicks();
       if (caughtUp) {
         appendConfiguration(current.jointWith(current.withLearnerPromoted(learner)), 0);

@@ -21,12 +21,16 @@ import io.tinykv.raft.node.runtime.snapshot.SnapshotInbox;
 import io.tinykv.raft.node.runtime.snapshot.SnapshotOptions;
 import io.tinykv.raft.node.runtime.snapshot.SnapshotSenders;
 import io.tinykv.raft.node.transport.Transport;
+import io.tinykv.raft.protocol.EntryType;
+import io.tinykv.raft.protocol.LogEntry;
 import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.MembershipCodec;
 import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.InstallSnapshot;
 import io.tinykv.raft.protocol.message.InstallSnapshotResponse;
 import io.tinykv.raft.protocol.message.RaftMessage;
+import io.tinykv.raft.storage.HardState;
 import io.tinykv.raft.storage.LogStore;
 import io.tinykv.raft.storage.MetaStore;
 import io.tinykv.raft.storage.SnapshotInfo;
@@ -38,6 +42,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -230,6 +235,42 @@ public final class DefaultRaftNode<R> implements RaftNode<R> {
         storage,
         stateMachine,
         transport);
+  }
+
+  /**
+   * Makes brand-new {@code storage} a founding member of a new cluster with {@code membership}: the
+   * configuration becomes log entry 1 (term 1) and the term 1, so that every log holds the whole
+   * history of configurations from its first entry. A node that joins later, and replays the log
+   * from index 1, then learns which configuration was in force at every index (and records the
+   * right one in its snapshots). Every founding member must be bootstrapped with the same
+   * membership; a node that joins a running cluster must not be bootstrapped.
+   *
+   * @throws IllegalStateException if the storage already holds a membership, entries or a snapshot
+   */
+  public static void bootstrap(DiskStorage storage, Membership membership) {
+    if (storage.meta().current().membership().isPresent()
+        || storage.log().lastIndex() > 0
+        || storage.snapshots().latest().isPresent()) {
+      throw new IllegalStateException("cannot bootstrap: the storage already holds a node's state");
+    }
+    if (membership.isJoint()) {
+      throw new IllegalArgumentException("a new cluster starts from a simple configuration");
+    }
+    storage
+        .log()
+        .append(
+            List.of(
+                new LogEntry(
+                    1, 1, EntryType.CONFIGURATION, 0, MembershipCodec.encodeEntry(membership))));
+    storage.log().sync();
+    storage
+        .meta()
+        .save(
+            storage
+                .meta()
+                .current()
+                .withHardState(new HardState(1, Optional.empty()))
+                .withMembership(membership));
   }
 
   /**

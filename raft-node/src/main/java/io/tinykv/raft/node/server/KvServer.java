@@ -93,6 +93,7 @@ public final class KvServer implements AutoCloseable {
       }
     } else {
       membership = Membership.ofVoters(config.members());
+      DefaultRaftNode.bootstrap(storage, membership);
     }
     this.kv = new KvStateMachine();
     AtomicReference<KvService> serviceRef = new AtomicReference<>();
@@ -167,7 +168,7 @@ public final class KvServer implements AutoCloseable {
     server.transport.bind();
     server.node.start();
     Membership members = server.node.status().raft().membership();
-    if (server.node.status().raft().term() == 0
+    if (server.node.status().raft().lastIndex() <= 1
         && members.voters().size() == 1
         && members.voters().contains(config.id())) {
       server.node.campaign(); // a brand-new one-node cluster need not wait for a timeout

@@ -57,11 +57,22 @@ class MembershipClusterTest {
     return Membership.ofVoters(voters);
   }
 
-  /** Starts node {@code i} with {@code membership} as its bootstrap configuration. */
+  /** Starts founding member {@code i} of a new cluster with {@code membership}. */
   private void start(int i, Membership membership) {
+    start(i, membership, true);
+  }
+
+  /**
+   * Starts node {@code i}: a founding member is bootstrapped with {@code membership}; a joining
+   * node starts from {@code membership}, the configuration that names it a learner.
+   */
+  private void start(int i, Membership membership, boolean founding) {
     NodeId id = id(i);
     RaftConfig config = RaftConfig.builder(id).electionTicks(15).heartbeatTicks(3).build();
     DiskStorage storage = DiskStorage.open(StorageConfig.of(root.resolve(id.value()), "test"));
+    if (founding) {
+      DefaultRaftNode.bootstrap(storage, membership);
+    }
     Journal journal = new Journal();
     DefaultRaftNode<Long> node =
         DefaultRaftNode.onDisk(
@@ -123,7 +134,7 @@ class MembershipClusterTest {
       DefaultRaftNode<Long> leader = awaitLeader();
       // A joining node starts from the configuration that names it a learner.
       Membership withLearner = leader.status().raft().membership().withLearner(id(i), address(i));
-      start(i, withLearner);
+      start(i, withLearner, false);
       Membership afterAdd = leader.addLearner(id(i), address(i)).get(30, TimeUnit.SECONDS);
       assertThat(afterAdd.isMember(id(i))).isTrue();
       int added = i;
