@@ -261,8 +261,12 @@ public final class Report {
           boundaries.add(new double[] {offset});
           boundaryNames.add(m.result().phase().name());
         }
+        double previous = 0;
         for (PhaseResult.Sample s : m.result().series()) {
-          ops.add(new double[] {offset + s.atSeconds(), s.completed()});
+          // A rate: the last sample of a phase (or of a slice of one) may cover less than 1 s.
+          double span = Math.max(0.05, s.atSeconds() - previous);
+          previous = s.atSeconds();
+          ops.add(new double[] {offset + s.atSeconds(), s.completed() / span});
           if (s.completed() > 0) {
             lat.add(new double[] {offset + s.atSeconds(), s.p99Micros() / 1000.0});
           }
