@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tinykv.raft.it.AcknowledgedWrites.BackgroundWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
@@ -105,6 +106,42 @@ class MembershipIT {
     lost.restart();
     cluster.awaitSameState();
     writes.assertAllReadableOn(lost);
+  }
+
+  @Test
+  void replacesEveryMemberOneByOneThenRestartsTheWholeClusterAndReadsEveryKeyBack() {
+    List<NodeProcess> original = cluster.start(3);
+    cluster.awaitLeader();
+    writes.writeAll("initial", 100, original);
+    List<NodeProcess> members = new ArrayList<>(original);
+    for (int i = 0; i < original.size(); i++) {
+      NodeProcess old = original.get(i);
+      NodeProcess replacement = cluster.newNode("r" + (i + 1));
+      NodeProcess through = members.stream().filter(m -> m != old).findFirst().orElseThrow();
+      replacement.start(List.of("--join", through.id()));
+      members.add(replacement);
+      awaitVoters(4, through);
+      assertThat(through.admin("REMOVE_NODE", old.id())).startsWith("OK removed");
+      members.remove(old);
+      awaitVoters(3, through);
+      old.stop();
+      writes.writeAll("after-replacing-" + (i + 1), 50, members);
+    }
+    assertThat(cluster.live()).containsExactlyInAnyOrderElementsOf(members);
+    cluster.awaitSameState();
+
+    // The whole new cluster goes down and comes back from its disks alone (--root).
+    for (NodeProcess node : members) {
+      node.stop();
+    }
+    for (NodeProcess node : members) {
+      node.restart();
+    }
+    cluster.awaitLeader();
+    cluster.awaitSameState();
+    for (NodeProcess node : members) {
+      writes.assertAllReadableOn(node);
+    }
   }
 
   @Test
