@@ -84,7 +84,7 @@ public final class LoadOptions {
 
   @Option(
       names = {"-o", "--out"},
-      defaultValue = "bench-results",
+      defaultValue = "target/bench-results",
       description =
           "Directory for report.json and report.html (default ./${DEFAULT-VALUE}); created.")
   public Path out;
