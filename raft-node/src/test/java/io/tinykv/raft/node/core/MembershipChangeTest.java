@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -317,9 +316,6 @@ class MembershipChangeTest {
    * never answered (dead, or unreachable) is not promoted, however short the log is.
    */
   @Test
-  @Disabled(
-      "core bug: a new learner is promoted before it was ever heard from, see"
-          + " /tmp/notes/sim-core-bugs.md item 2")
   void aLearnerThatNeverAnsweredIsNotPromoted() {
     CoreHarness h = leader();
     accepted(h.node.proposeMembership(WITH_LEARNER, 0));

@@ -19,10 +19,11 @@ import java.util.TreeSet;
  * the original members out one by one: add a node, wait for its promotion, remove an original.
  *
  * <p>Changes go to the node that believes it leads the highest term, which may be stale; the
- * operator waits while the leader's latest configuration is joint or not yet committed, but a
- * leader may still refuse (no quorum, a transfer, a change it knows of). A node whose addition is
- * refused is retired; one whose addition was accepted and then lost keeps running as a non-member,
- * like a removed member does.
+ * operator mostly waits while the leader's latest configuration is joint or not yet committed, and
+ * sometimes does not (the leader must then refuse); a leader may refuse for other reasons too (no
+ * quorum, a transfer, a new leader that has not committed an entry of its term). A node whose
+ * addition is refused is retired; one whose addition was accepted and then lost keeps running as a
+ * non-member, like a removed member does.
  */
 final class MembershipChurn {
 
@@ -63,7 +64,10 @@ final class MembershipChurn {
       SimNode n = world.node(leader.get());
       RaftStatus s = n.raw().status();
       Membership current = s.membership();
-      if (!current.isJoint() && n.logConfigIndex() <= s.commitIndex()) {
+      // Now and then an impatient operator does not wait for the last change to commit: the
+      // leader must refuse (one change at a time).
+      boolean settled = n.logConfigIndex() <= s.commitIndex();
+      if (!current.isJoint() && (settled || random.nextInt(4) == 0)) {
         if (scenario.replaceAll()) {
           replaceStep(leader.get(), current);
         } else {
@@ -89,7 +93,8 @@ final class MembershipChurn {
     NodeId victim;
     if (learners > 0 && (voters <= MIN_VOTERS || random.nextInt(3) == 0)) {
       victim = pick(new ArrayList<>(current.learners()));
-    } else if (random.nextInt(3) == 0) {
+    } else if (random.nextInt(3) == 0 && current.isVoter(leader)) {
+      // (A leader may lead a configuration without itself while that is being committed.)
       victim = leader;
     } else {
       victim = pick(new ArrayList<>(current.voters()));

