@@ -51,6 +51,9 @@ final class Scenario {
   private static final int MAX_OPS_PER_CLIENT = 20_000;
   private static final int THINK_MILLIS = 40;
 
+  /** How long the final reads retry a read refused as retryable (leadership moving). */
+  private static final Duration FINAL_READ_PATIENCE = Duration.ofSeconds(30);
+
   /** Fewer would make the linearizability check nearly vacuous: the clients barely ran. */
   private static final long MIN_SUCCESSFUL_OPERATIONS = 200;
 
@@ -223,18 +226,33 @@ final class Scenario {
     assertNoAcknowledgedWriteLost();
   }
 
-  /** A read of every key on every member, recorded in the history (clients 100, 101, ...). */
+  /**
+   * A read of every key on every member, recorded in the history (clients 100, 101, ...). A read
+   * refused as retryable (e.g. {@code -TRYAGAIN} when leadership moves on a loaded machine) is
+   * recorded as failed and tried again, for up to {@link #FINAL_READ_PATIENCE}.
+   */
   private void finalReads() {
+    long deadline = System.nanoTime() + FINAL_READ_PATIENCE.toNanos();
     for (int i = 0; i < nodes.size(); i++) {
       DockerNode node = nodes.get(i);
       if (!nemesis.members().contains(node)) {
         continue;
       }
-      try (Jedis jedis = node.client(5_000)) {
-        for (String key : KEYS) {
+      for (String key : KEYS) {
+        boolean done = false;
+        while (!done) {
           History.Pending read = history.invoke(100 + i, node.name(), Operation.Kind.GET, key, 0);
-          String value = jedis.get(key);
-          read.ok(value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value)));
+          try (Jedis jedis = node.client(5_000)) {
+            String value = jedis.get(key);
+            read.ok(value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value)));
+            done = true;
+          } catch (JedisException e) {
+            read.failed("final read: " + e.getMessage()); // a read has no effect either way
+            if (System.nanoTime() > deadline) {
+              throw e;
+            }
+            DockerNode.sleep(Duration.ofMillis(200));
+          }
         }
       }
     }
@@ -302,14 +320,24 @@ final class Scenario {
     List<String> keys = new ArrayList<>(acknowledged);
     for (DockerNode node : nemesis.members()) {
       Map<String, String> wrong = new TreeMap<>();
-      try (Jedis jedis = node.client(10_000)) {
-        for (int from = 0; from < keys.size(); from += 200) {
-          List<String> batch = keys.subList(from, Math.min(keys.size(), from + 200));
-          List<String> values = jedis.mget(batch.toArray(new String[0]));
-          for (int i = 0; i < batch.size(); i++) {
-            if (!batch.get(i).equals(values.get(i))) {
-              wrong.put(batch.get(i), String.valueOf(values.get(i)));
-            }
+      for (int from = 0; from < keys.size(); from += 200) {
+        List<String> batch = keys.subList(from, Math.min(keys.size(), from + 200));
+        List<String> values =
+            await("MGET of acknowledged keys on " + node)
+                .atMost(FINAL_READ_PATIENCE)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(JedisException.class)
+                .until(
+                    () -> {
+                      try (Jedis jedis = node.client(10_000)) {
+                        return jedis.mget(batch.toArray(new String[0]));
+                      }
+                    },
+                    v -> v != null);
+        for (int i = 0; i < batch.size(); i++) {
+          if (!batch.get(i).equals(values.get(i))) {
+            wrong.put(batch.get(i), String.valueOf(values.get(i)));
           }
         }
       }
