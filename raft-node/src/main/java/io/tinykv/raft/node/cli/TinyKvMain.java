@@ -129,7 +129,7 @@ public final class TinyKvMain implements Callable<Integer> {
   @Option(
       names = "--snapshot-rate",
       defaultValue = "33554432",
-      description = "Bytes per second a leader streams a snapshot to one follower.")
+      description = "Bytes per second this node streams snapshots, shared by all its transfers.")
   long snapshotRate;
 
   @Option(

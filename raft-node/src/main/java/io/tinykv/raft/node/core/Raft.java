@@ -246,10 +246,11 @@ final class Raft {
         becomeFollower(m.term(), fromLeader ? m.from() : null);
       }
     } else if (m.term() < term) {
-      if ((config.checkQuorum() || config.preVote())
-          && (m instanceof AppendEntries || m instanceof Heartbeat)) {
+      if (m instanceof AppendEntries || m instanceof Heartbeat) {
         // A stale leader, possibly cut off while we moved on. Tell it our term so it steps
-        // down; without this, pre-vote and check-quorum could keep it from ever learning it.
+        // down (Raft paper, Figure 2: reply false if term < currentTerm). Without this, pre-vote
+        // and check-quorum could keep it from ever learning it, and a node whose stale
+        // configuration hides the leader from its vote requests could never catch up.
         send(new AppendEntriesResponse(id, m.from(), term, false, 0, 0, 0));
       } else if (m instanceof RequestVote rv && rv.preVote()) {
         send(new RequestVoteResponse(id, m.from(), term, true, false));

@@ -52,12 +52,7 @@ class SimulationTest {
    * Seeds that expose a known core bug not fixed yet: skipped in group runs (and listed), still run
    * alone with {@code -Dsim.seed}. Empty when the core has no known bug.
    */
-  private static final Map<Long, String> KNOWN_CORE_BUGS =
-      Map.of(
-          1743L,
-          "core bug: a lagging member whose stale configuration and higher term hide it from the"
-              + " leader never catches up (preVote and checkQuorum off), see"
-              + " /tmp/notes/sim-core-bugs.md item 4");
+  private static final Map<Long, String> KNOWN_CORE_BUGS = Map.of();
 
   /** How many failing seeds a group lists besides the first one it reports in full. */
   private static final int LISTED_FAILURES = 20;
