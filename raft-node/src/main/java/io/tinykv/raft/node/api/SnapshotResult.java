@@ -9,4 +9,21 @@ package io.tinykv.raft.node.api;
  * @param taken true if this call wrote a new snapshot; false if the newest one already covered
  *     everything applied
  */
-public record SnapshotResult(long index, long term, long storedBytes, boolean taken) {}
+public record SnapshotResult(long index, long term, long storedBytes, boolean taken) {
+
+  /**
+   * For people: {@code snapshot at index 1200 term 3 (5210 bytes)}, or {@code (..., already
+   * taken)}.
+   */
+  public String describe() {
+    return "snapshot at index "
+        + index
+        + " term "
+        + term
+        + " ("
+        + storedBytes
+        + " bytes"
+        + (taken ? "" : ", already taken")
+        + ")";
+  }
+}

@@ -56,12 +56,7 @@ final class MembershipChanges {
     }
     Membership target;
     try {
-      if (status.membership().isJoint()) {
-        throw new IllegalStateException(
-            "a membership change is still in progress (joint configuration "
-                + status.membership()
-                + ")");
-      }
+      // A joint configuration refuses every change itself (Membership.requireSimple).
       target = change.apply(status.membership());
     } catch (IllegalArgumentException | IllegalStateException e) {
       future.completeExceptionally(

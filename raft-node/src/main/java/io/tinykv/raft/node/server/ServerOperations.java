@@ -2,7 +2,6 @@ package io.tinykv.raft.node.server;
 
 import io.tinykv.raft.node.api.NotLeaderException;
 import io.tinykv.raft.node.api.RaftNode;
-import io.tinykv.raft.node.api.SnapshotResult;
 import io.tinykv.raft.node.jmx.ClusterOperations;
 import io.tinykv.raft.protocol.Membership;
 import io.tinykv.raft.protocol.NodeAddress;
@@ -65,16 +64,7 @@ final class ServerOperations implements ClusterOperations {
 
   @Override
   public String takeSnapshot() {
-    SnapshotResult r = await(node.takeSnapshot(), "take a snapshot");
-    return "snapshot at index "
-        + r.index()
-        + " term "
-        + r.term()
-        + " ("
-        + r.storedBytes()
-        + " bytes"
-        + (r.taken() ? "" : ", already taken")
-        + ")";
+    return await(node.takeSnapshot(), "take a snapshot").describe();
   }
 
   private <T> T await(CompletableFuture<T> future, String what) {

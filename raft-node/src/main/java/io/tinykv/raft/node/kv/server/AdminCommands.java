@@ -216,16 +216,7 @@ final class AdminCommands {
         .handle(
             (r, f) ->
                 f == null
-                    ? Reply.simple(
-                        "OK snapshot at index "
-                            + r.index()
-                            + " term "
-                            + r.term()
-                            + " ("
-                            + r.storedBytes()
-                            + " bytes"
-                            + (r.taken() ? "" : ", already taken")
-                            + ")")
+                    ? Reply.simple("OK " + r.describe())
                     : Reply.err("SNAPSHOT failed: " + ServerErrors.unwrap(f).getMessage()));
   }
 
